@@ -1,0 +1,70 @@
+// `musubi <command>`: argument parsing and dispatch. Each command is a function of the parsed
+// options that answers the exit code; output goes to the given streams so tests can read it.
+import { parseArgs } from 'node:util'
+import { toErrorValue } from '../../shared/errors.ts'
+import { runDoctor } from './doctor.ts'
+import { runLookup } from './lookup.ts'
+import { runSync } from './sync.ts'
+
+export type CliIo = { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream; env: Record<string, string | undefined> }
+export type CommonOptions = { configPath: string | undefined; dataDir: string | undefined; json: boolean }
+
+const USAGE = `Usage: musubi <command> [options]
+
+Commands:
+  sync                 one round: pull the shared profile until up to date (progress on stderr)
+  lookup <text>        classify a scanned text as the counter does; print what it would show (JSON)
+  doctor               check config, database, SQLite, connector and clock
+
+Options:
+  --config FILE        the register config (default: $MUSUBI_CONFIG, then the machine-wide file)
+  --data-dir DIR       where the database lives (default: $MUSUBI_DATA_DIR, then the user data folder)
+  --json               machine-readable output (doctor)
+  -h, --help           this help
+`
+
+export async function main(argv: string[], io: CliIo = { stdout: process.stdout, stderr: process.stderr, env: process.env }): Promise<number> {
+  let parsed
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        config: { type: 'string' },
+        'data-dir': { type: 'string' },
+        json: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    })
+  } catch (error) {
+    io.stderr.write(`musubi: ${(error as Error).message}\n\n${USAGE}`)
+    return 64
+  }
+  const [command, ...rest] = parsed.positionals
+  if (parsed.values.help || !command) {
+    ;(parsed.values.help ? io.stdout : io.stderr).write(USAGE)
+    return parsed.values.help ? 0 : 64
+  }
+  const common: CommonOptions = { configPath: parsed.values.config, dataDir: parsed.values['data-dir'], json: parsed.values.json }
+  try {
+    switch (command) {
+      case 'sync':
+        return await runSync(common, io)
+      case 'lookup':
+        if (rest.length !== 1) {
+          io.stderr.write('musubi lookup: give the scanned text as one argument (quote it)\n')
+          return 64
+        }
+        return await runLookup(common, rest[0]!, io)
+      case 'doctor':
+        return await runDoctor(common, io)
+      default:
+        io.stderr.write(`musubi: unknown command "${command}"\n\n${USAGE}`)
+        return 64
+    }
+  } catch (error) {
+    const { code, message } = toErrorValue(error)
+    io.stderr.write(`musubi ${command}: ${message} (${code})\n`)
+    return 1
+  }
+}

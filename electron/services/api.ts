@@ -1,0 +1,93 @@
+// The contract's implementation over the services. electron/main registers it on ipcMain; the
+// E2E harness exposes it to a plain Chromium page; the CLI calls it directly.
+import type { ApiImpl } from '../../shared/ipc/contract.ts'
+import { AppError } from '../../shared/errors.ts'
+import type { AppInfo, Locale, ScanOutcome } from '../../shared/views.ts'
+import { onHand, storeName } from './db/catalog.ts'
+import { searchCustomers } from './db/customers.ts'
+import type { WritableDB } from './db/handle.ts'
+import { readSetting, writeSetting } from './db/settings.ts'
+import type { RegisterConfig } from './config/config.ts'
+import { classifyScan, wholeTextPattern } from './codes/classify.ts'
+import { customerCard, customerHit } from './customers/card.ts'
+import type { SyncService } from './sync/sync-service.ts'
+
+export type ApiContext = {
+  db: WritableDB
+  config: RegisterConfig
+  configWarnings: string[]
+  sync: SyncService
+  now: () => Date
+  version: string
+}
+
+const LOCALE_SETTING = 'ui.locale'
+
+export function createApi(context: ApiContext): ApiImpl {
+  const { db, config, sync, now } = context
+  const cardContext = { db, storeId: config.storeId, now }
+  const memberPattern = wholeTextPattern(config.memberCodes.pattern)
+
+  function info(): AppInfo {
+    return {
+      version: context.version,
+      storeId: config.storeId,
+      storeName: storeName(db, config.storeId),
+      deviceId: config.deviceId,
+      connectorKind: config.connector.kind,
+      demo: config.connector.kind === 'demo',
+      locale: readSetting<Locale>(db, LOCALE_SETTING) ?? config.locale,
+      timeZone: config.timeZone,
+      configWarnings: context.configWarnings,
+    }
+  }
+
+  function resolveScan(text: string): ScanOutcome {
+    const found = classifyScan({ db, memberPattern }, text)
+    switch (found.kind) {
+      case 'member': {
+        const card = customerCard(cardContext, found.memberId)
+        return card ? { kind: 'member', memberId: found.memberId, card } : { kind: 'member_unknown', memberId: found.memberId, reason: 'not_in_cache' }
+      }
+      case 'coupon':
+        return { kind: 'coupon', code: found.coupon.code, title: found.coupon.title }
+      case 'product':
+        return {
+          kind: 'product',
+          code: found.code,
+          sku: found.product?.sku ?? null,
+          name: found.product?.name ?? null,
+          priceYen: found.product?.price ?? null,
+          onHandHere: found.product ? onHand(db, config.storeId, found.product.sku) : null,
+        }
+      case 'unknown':
+        return { kind: 'unknown', text: found.text }
+    }
+  }
+
+  return {
+    app: {
+      info,
+      setLocale(locale) {
+        writeSetting(db, LOCALE_SETTING, locale)
+        return info()
+      },
+    },
+    customers: {
+      search: (query) => searchCustomers(db, query).map(customerHit),
+      card(memberId) {
+        const card = customerCard(cardContext, memberId)
+        if (!card) throw new AppError('not_found', `member ${memberId} is not in the cache`)
+        return card
+      },
+    },
+    scan: { resolve: resolveScan },
+    sync: {
+      status: () => sync.status(),
+      now() {
+        sync.runRound().catch(() => undefined)
+        return sync.status()
+      },
+    },
+  }
+}

@@ -1,0 +1,71 @@
+// The customers cache and its search index.
+import type { Customer } from '../../../shared/records.ts'
+import { customerSearchQuery, customerSearchTerms } from '../../../shared/text/search-terms.ts'
+import { foldForSearch } from '../../../shared/text/normalize.ts'
+import { prepared, type ReadableDB, type WritableDB } from './handle.ts'
+
+type CustomerRow = { rowid: number; member_id: string; record: string }
+
+export function upsertCustomer(db: WritableDB, customer: Customer, generation: number): void {
+  const existing = prepared<[string], { rowid: number }>(db, 'SELECT rowid FROM customers WHERE member_id = ?').get(customer.memberId)
+  const record = JSON.stringify(customer)
+  let rowid: number
+  if (existing) {
+    rowid = existing.rowid
+    prepared(db, 'UPDATE customers SET record = ?, updated_at = ?, sync_gen = ? WHERE rowid = ?').run(record, customer.updatedAt, generation, rowid)
+    prepared(db, 'DELETE FROM customers_fts WHERE rowid = ?').run(rowid)
+  } else {
+    rowid = Number(
+      prepared(db, 'INSERT INTO customers (member_id, record, updated_at, sync_gen) VALUES (?, ?, ?, ?)').run(
+        customer.memberId,
+        record,
+        customer.updatedAt,
+        generation,
+      ).lastInsertRowid,
+    )
+  }
+  prepared(db, 'INSERT INTO customers_fts (rowid, terms) VALUES (?, ?)').run(rowid, customerSearchTerms(customer))
+}
+
+/** Removes the customer and, as profile-api.md says, their events. */
+export function deleteCustomer(db: WritableDB, memberId: string): void {
+  const row = prepared<[string], { rowid: number }>(db, 'SELECT rowid FROM customers WHERE member_id = ?').get(memberId)
+  if (row) {
+    prepared(db, 'DELETE FROM customers_fts WHERE rowid = ?').run(row.rowid)
+    prepared(db, 'DELETE FROM customers WHERE rowid = ?').run(row.rowid)
+  }
+  prepared(db, 'DELETE FROM events WHERE member_id = ?').run(memberId)
+}
+
+export function getCustomer(db: ReadableDB, memberId: string): Customer | null {
+  const row = prepared<[string], CustomerRow>(db, 'SELECT rowid, member_id, record FROM customers WHERE member_id = ?').get(memberId)
+  return row ? rowToCustomer(row) : null
+}
+
+function rowToCustomer(row: CustomerRow): Customer {
+  return JSON.parse(row.record) as Customer
+}
+
+export function countCustomers(db: ReadableDB): number {
+  return (prepared(db, 'SELECT count(*) AS n FROM customers').get() as { n: number }).n
+}
+
+/**
+ * Customers matching what the associate typed, best first: an exact member number, then FTS5
+ * rank. Short queries match many members, so ranking is bounded to the first matches.
+ */
+export function searchCustomers(db: ReadableDB, input: string, limit = 20): Customer[] {
+  const query = customerSearchQuery(input)
+  if (!query) return []
+  const exact = getCustomer(db, input.trim()) ?? getCustomer(db, foldForSearch(input.trim()).toUpperCase())
+  const rows = prepared<[string, number], CustomerRow>(
+    db,
+    `SELECT c.rowid, c.member_id, c.record
+       FROM (SELECT rowid, rank FROM customers_fts WHERE customers_fts MATCH ? ORDER BY rank LIMIT ?) AS hit
+       JOIN customers AS c ON c.rowid = hit.rowid
+      ORDER BY hit.rank`,
+  ).all(query, limit)
+  const found = rows.map(rowToCustomer)
+  if (!exact) return found
+  return [exact, ...found.filter((c) => c.memberId !== exact.memberId)].slice(0, limit)
+}

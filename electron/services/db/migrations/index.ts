@@ -1,0 +1,10 @@
+// Numbered in tens (room for a fix-up in between). A migration that has shipped is never edited.
+import type { WritableDB } from '../handle.ts'
+import { migration0010 } from './0010-cache.ts'
+import { migration0020 } from './0020-settings.ts'
+
+export type Migration = { version: number; name: string; up: (db: WritableDB) => void }
+
+export const migrations: readonly Migration[] = [migration0010, migration0020]
+
+export const latestSchemaVersion = migrations[migrations.length - 1]!.version

@@ -1,0 +1,61 @@
+// Opening the register's database: pragmas that keep finished sales safe, the SQLite version
+// floor, and migrations in one transaction.
+import Database from 'better-sqlite3'
+import { mkdirSync } from 'node:fs'
+import { dirname } from 'node:path'
+import { AppError } from '../../../shared/errors.ts'
+import type { WritableDB } from './handle.ts'
+import { latestSchemaVersion, migrations } from './migrations/index.ts'
+
+/** 3.51.3 fixes the WAL-reset bug that can corrupt a database under concurrent checkpoints. */
+export const MIN_SQLITE_VERSION = '3.51.3'
+
+export function compareVersions(a: string, b: string): number {
+  const pa = a.split('.').map(Number)
+  const pb = b.split('.').map(Number)
+  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+    const d = (pa[i] ?? 0) - (pb[i] ?? 0)
+    if (d !== 0) return d
+  }
+  return 0
+}
+
+/** Opens (creating if needed) the database at `file` (`:memory:` for tests) and migrates it. */
+export function openDatabase(file: string): WritableDB {
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true })
+  const db = new Database(file) as WritableDB
+  try {
+    const version = (db.prepare('SELECT sqlite_version() AS v').get() as { v: string }).v
+    if (compareVersions(version, MIN_SQLITE_VERSION) < 0) {
+      throw new AppError('sqlite_too_old', `SQLite ${version} is older than ${MIN_SQLITE_VERSION}, which Musubi needs (WAL-reset fix)`)
+    }
+    db.pragma('journal_mode = WAL')
+    // Sales and the outbox exist nowhere else: NORMAL may roll back a commit on power loss.
+    db.pragma('synchronous = FULL')
+    db.pragma('foreign_keys = ON')
+    db.pragma('busy_timeout = 5000')
+    migrate(db)
+    return db
+  } catch (error) {
+    db.close()
+    throw error
+  }
+}
+
+export function migrate(db: WritableDB): void {
+  const current = db.pragma('user_version', { simple: true }) as number
+  if (current > latestSchemaVersion) {
+    throw new AppError(
+      'db_too_new',
+      `the database is at schema version ${current}, newer than this Musubi knows (${latestSchemaVersion}); install the newer Musubi that wrote it`,
+    )
+  }
+  const pending = migrations.filter((m) => m.version > current)
+  if (pending.length === 0) return
+  db.transaction(() => {
+    for (const migration of pending) {
+      migration.up(db)
+      db.pragma(`user_version = ${migration.version}`)
+    }
+  }).immediate()
+}

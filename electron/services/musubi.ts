@@ -1,0 +1,70 @@
+// One register's services, wired from the config: what electron/main, the CLI and the tests
+// open. Nothing here imports electron.
+import { join } from 'node:path'
+import type { ApiImpl, AppEvents } from '../../shared/ipc/contract.ts'
+import pkg from '../../package.json' with { type: 'json' }
+import { createApi } from './api.ts'
+import { loadConfig, connectorKey, type LoadedConfig } from './config/config.ts'
+import { resolveDataDir, type Env } from './config/paths.ts'
+import type { WritableDB } from './db/handle.ts'
+import { openDatabase } from './db/open.ts'
+import { createConnector, pageSizeFor } from './sync/connectors.ts'
+import { createSyncService, type SyncService } from './sync/sync-service.ts'
+
+export type MusubiOptions = {
+  configPath?: string | undefined
+  dataDir?: string | undefined
+  env?: Env
+  now?: () => Date
+}
+
+export interface Musubi {
+  readonly api: ApiImpl
+  readonly db: WritableDB
+  readonly sync: SyncService
+  readonly loaded: LoadedConfig
+  readonly dataDir: string
+  on<E extends keyof AppEvents>(event: E, listener: (payload: AppEvents[E]) => void): () => void
+  /** The first sync and then one round every `sync.intervalSeconds`. */
+  startBackgroundSync(): void
+  close(): Promise<void>
+}
+
+export const DATABASE_FILE = 'musubi.db'
+
+export function openMusubi(options: MusubiOptions = {}): Musubi {
+  const env = options.env ?? process.env
+  const now = options.now ?? (() => new Date())
+  const loaded = loadConfig({ configPath: options.configPath, env })
+  const { config } = loaded
+  const connector = createConnector(config, now)
+  const dataDir = resolveDataDir(options.dataDir, env)
+  const db = openDatabase(join(dataDir, DATABASE_FILE))
+  const sync = createSyncService({ db, connector, connectorKey: connectorKey(config), pageSize: pageSizeFor(config), now })
+  const api = createApi({ db, config, configWarnings: loaded.warnings, sync, now, version: pkg.version })
+  let closed = false
+
+  return {
+    api,
+    db,
+    sync,
+    loaded,
+    dataDir,
+    on(event, listener) {
+      switch (event) {
+        case 'sync.status':
+          return sync.onStatus(listener as (payload: AppEvents['sync.status']) => void)
+      }
+      throw new Error(`openMusubi.on: unknown event ${String(event)}`)
+    },
+    startBackgroundSync() {
+      sync.startSchedule(config.sync.intervalSeconds)
+    },
+    async close() {
+      if (closed) return
+      closed = true
+      await sync.stop()
+      db.close()
+    },
+  }
+}

@@ -1,0 +1,69 @@
+// Applying one page of the feed: every change of the page and the cursor after it commit in one
+// transaction, so a crash leaves the cache at a page boundary and the next pull resumes there.
+// Applying a page twice leaves the cache as applying it once (upserts and deletes by id).
+import { recordKinds, type Change, type RawChange, type RecordKind } from '../../../shared/records.ts'
+import { deleteCoupon, deleteInventory, deleteProduct, deleteStore, upsertCoupon, upsertInventory, upsertProduct, upsertStore } from '../db/catalog.ts'
+import { deleteCustomer, upsertCustomer } from '../db/customers.ts'
+import { deleteEvent, upsertEvent } from '../db/events.ts'
+import { inTransaction, type WritableDB } from '../db/handle.ts'
+import { saveCursor } from '../db/sync-state.ts'
+
+export type PageCounts = { customers: number; products: number; events: number; other: number; skipped: number; ignored: number }
+
+/** Validates a raw change: null when its kind is unknown (ignored) or it is malformed (skipped). */
+export function validateChange(raw: RawChange): Change | 'unknown_kind' | 'malformed' {
+  if (!raw || typeof raw !== 'object' || typeof raw.kind !== 'string') return 'malformed'
+  if (!Object.hasOwn(recordKinds, raw.kind)) return 'unknown_kind'
+  const kind = raw.kind as RecordKind
+  if (typeof raw.id !== 'string' || raw.id.length === 0) return 'malformed'
+  if (raw.op === 'delete') return { kind, op: 'delete', id: raw.id } as Change
+  if (raw.op !== 'upsert') return 'malformed'
+  const { schema, idOf } = recordKinds[kind]
+  const parsed = schema.safeParse(raw.data)
+  if (!parsed.success) return 'malformed'
+  // The id of the change must name the record it carries.
+  if ((idOf as (r: unknown) => string)(parsed.data) !== raw.id) return 'malformed'
+  return { kind, op: 'upsert', id: raw.id, data: parsed.data } as Change
+}
+
+function applyChange(db: WritableDB, change: Change, generation: number): void {
+  switch (change.kind) {
+    case 'customer':
+      return change.op === 'upsert' ? upsertCustomer(db, change.data, generation) : deleteCustomer(db, change.id)
+    case 'product':
+      return change.op === 'upsert' ? upsertProduct(db, change.data, generation) : deleteProduct(db, change.id)
+    case 'inventory':
+      return change.op === 'upsert' ? upsertInventory(db, change.data, generation) : deleteInventory(db, change.id)
+    case 'coupon':
+      return change.op === 'upsert' ? upsertCoupon(db, change.data, generation) : deleteCoupon(db, change.id)
+    case 'event':
+      return change.op === 'upsert' ? upsertEvent(db, change.data, generation) : deleteEvent(db, change.id)
+    case 'store':
+      return change.op === 'upsert' ? upsertStore(db, change.data, generation) : deleteStore(db, change.id)
+  }
+}
+
+/** Applies the changes and stores `cursor` in one transaction; answers what it did. */
+export function applyPage(db: WritableDB, changes: readonly RawChange[], cursor: string, generation: number): PageCounts {
+  const counts: PageCounts = { customers: 0, products: 0, events: 0, other: 0, skipped: 0, ignored: 0 }
+  inTransaction(db, () => {
+    for (const raw of changes) {
+      const change = validateChange(raw)
+      if (change === 'unknown_kind') {
+        counts.ignored++
+        continue
+      }
+      if (change === 'malformed') {
+        counts.skipped++
+        continue
+      }
+      applyChange(db, change, generation)
+      if (change.kind === 'customer') counts.customers++
+      else if (change.kind === 'product') counts.products++
+      else if (change.kind === 'event') counts.events++
+      else counts.other++
+    }
+    saveCursor(db, cursor, counts.skipped)
+  })
+  return counts
+}

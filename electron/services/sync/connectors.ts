@@ -1,0 +1,20 @@
+// The connector the config names. Everything above it is the same code for every source.
+import { AppError } from '../../../shared/errors.ts'
+import type { RegisterConfig } from '../config/config.ts'
+import type { Connector } from './connector.ts'
+import { createDemoConnector } from './demo/index.ts'
+
+export function createConnector(config: RegisterConfig, now: () => Date): Connector {
+  const connector = config.connector
+  switch (connector.kind) {
+    case 'demo':
+      return createDemoConnector({ seed: connector.seed, scale: connector.scale, storeId: config.storeId, now })
+    case 'http':
+      throw new AppError('config_invalid', '"connector.kind": the http connector is not available in this version of Musubi yet')
+  }
+}
+
+/** Changes per page: the demo generates in memory, so larger pages cost nothing. */
+export function pageSizeFor(config: RegisterConfig): number {
+  return config.connector.kind === 'demo' ? 5000 : 1000
+}

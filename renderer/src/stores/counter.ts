@@ -1,0 +1,72 @@
+import { defineStore } from 'pinia'
+import { nextTick, ref } from 'vue'
+import type { ScanOutcome } from '../../../shared/views.ts'
+import { ApiError } from '../../../shared/ipc/bridge.ts'
+import { api } from '../bridge.ts'
+import { useCustomerStore } from './customer.ts'
+import { playScanSound } from '../scan/feedback.ts'
+
+export type Notice = { tone: 'info' | 'warn' | 'error'; key: string; params: Record<string, string | number>; at: number }
+type ScanState = 'idle' | 'reading' | 'done' | 'error'
+
+/** Performance marks: `musubi:scan-to-card` measures from the scanner's suffix key to the card in the DOM. */
+export const SCAN_MARK = 'musubi:scan'
+export const SCAN_TO_CARD = 'musubi:scan-to-card'
+
+/** What a scan did at the counter, and the notice the associate reads. */
+export const useCounterStore = defineStore('counter', () => {
+  const scanState = ref<ScanState>('idle')
+  const notice = ref<Notice | null>(null)
+  const lastOutcome = ref<ScanOutcome | null>(null)
+
+  function say(tone: Notice['tone'], key: string, params: Notice['params'] = {}): void {
+    notice.value = { tone, key, params, at: Date.now() }
+  }
+
+  function dismissNotice(): void {
+    notice.value = null
+  }
+
+  /** A scan acts at once (no "are you sure"); whatever it replaced stays one tap away. */
+  async function handleScan(text: string): Promise<void> {
+    performance.clearMarks(SCAN_MARK)
+    performance.mark(SCAN_MARK)
+    scanState.value = 'reading'
+    const customers = useCustomerStore()
+    try {
+      const outcome = await api.scan.resolve(text)
+      lastOutcome.value = outcome
+      switch (outcome.kind) {
+        case 'member':
+          customers.show(outcome.card)
+          customers.clearSearch()
+          notice.value = null
+          await nextTick()
+          performance.measure(SCAN_TO_CARD, SCAN_MARK)
+          break
+        case 'member_unknown':
+          say('warn', outcome.reason === 'not_in_cache' ? 'scan.memberNotInCache' : outcome.reason === 'not_found' ? 'scan.memberNotFound' : 'scan.memberUnreachable', { id: outcome.memberId })
+          break
+        case 'product':
+          if (outcome.name !== null && outcome.priceYen !== null) say('info', 'scan.product', { name: outcome.name, price: outcome.priceYen })
+          else say('warn', 'scan.productUnknown', { code: outcome.code })
+          break
+        case 'coupon':
+          say('info', 'scan.coupon', { title: outcome.title })
+          break
+        case 'unknown':
+          say('error', 'scan.unknownCode', { code: outcome.text })
+          break
+      }
+      const ok = outcome.kind === 'member' || (outcome.kind === 'product' && outcome.sku !== null) || outcome.kind === 'coupon'
+      scanState.value = ok ? 'done' : 'error'
+      playScanSound(ok)
+    } catch (error) {
+      scanState.value = 'error'
+      say('error', 'scan.failed', { message: error instanceof ApiError ? error.message : String(error) })
+      playScanSound(false)
+    }
+  }
+
+  return { scanState, notice, lastOutcome, handleScan, say, dismissNotice }
+})

@@ -1,0 +1,72 @@
+import { defineStore } from 'pinia'
+import { computed, ref, shallowRef } from 'vue'
+import type { CustomerCard, CustomerHit } from '../../../shared/views.ts'
+import { api } from '../bridge.ts'
+
+type SearchState = 'idle' | 'loading' | 'done' | 'error'
+
+/** The customer in front of the register, the one before them, and the search box. */
+export const useCustomerStore = defineStore('customer', () => {
+  const card = shallowRef<CustomerCard | null>(null)
+  const previous = shallowRef<CustomerCard | null>(null)
+  const query = ref('')
+  const hits = shallowRef<CustomerHit[]>([])
+  const searchState = ref<SearchState>('idle')
+  let searchSeq = 0
+
+  const memberId = computed(() => card.value?.customer.memberId ?? null)
+
+  /** Shows `next`; the customer shown before stays one tap away. */
+  function show(next: CustomerCard): void {
+    if (card.value && card.value.customer.memberId !== next.customer.memberId) previous.value = card.value
+    card.value = next
+  }
+
+  async function open(id: string): Promise<void> {
+    show(await api.customers.card(id))
+    clearSearch()
+  }
+
+  function clear(): void {
+    if (card.value) previous.value = card.value
+    card.value = null
+  }
+
+  function restorePrevious(): void {
+    if (!previous.value) return
+    const current = card.value
+    card.value = previous.value
+    previous.value = current
+  }
+
+  /** As-you-type search; answers that arrive after a newer query are dropped. */
+  async function search(text: string): Promise<void> {
+    query.value = text
+    const seq = ++searchSeq
+    if (text.trim() === '') {
+      hits.value = []
+      searchState.value = 'idle'
+      return
+    }
+    searchState.value = 'loading'
+    try {
+      const found = await api.customers.search(text)
+      if (seq !== searchSeq) return
+      hits.value = found
+      searchState.value = 'done'
+    } catch {
+      if (seq !== searchSeq) return
+      hits.value = []
+      searchState.value = 'error'
+    }
+  }
+
+  function clearSearch(): void {
+    searchSeq++
+    query.value = ''
+    hits.value = []
+    searchState.value = 'idle'
+  }
+
+  return { card, previous, memberId, query, hits, searchState, show, open, clear, restorePrevious, search, clearSearch }
+})

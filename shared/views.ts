@@ -1,0 +1,106 @@
+// What the services hand to the counter screen (and to `musubi lookup`): plain, serialisable
+// view models. Formatting (yen, dates, words) is the UI's job; these carry facts.
+import type { Channel, Customer, EventType } from './records.ts'
+
+export type Locale = 'ja' | 'en'
+export const locales: readonly Locale[] = ['ja', 'en']
+
+export type AppInfo = {
+  version: string
+  storeId: string
+  storeName: string | null
+  deviceId: string
+  connectorKind: 'demo' | 'http'
+  demo: boolean
+  locale: Locale
+  timeZone: string
+  /** Problems of the config file that did not stop the app (unknown keys, ...), for IT. */
+  configWarnings: string[]
+}
+
+export type CustomerHit = {
+  memberId: string
+  displayName: string
+  nameKana: string | null
+  tier: string | null
+  /** Masked: the counter lists hits in front of the queue. */
+  phoneMasked: string | null
+  emailMasked: string | null
+}
+
+export type TimelineEntry = {
+  id: string
+  type: EventType
+  channel: Channel
+  at: string
+  sku: string | null
+  productName: string | null
+  qty: number | null
+  /** Per unit, tax included, integer yen. */
+  priceYen: number | null
+  orderId: string | null
+  storeId: string | null
+  storeName: string | null
+  couponCode: string | null
+}
+
+export type ViewedProduct = {
+  sku: string
+  name: string
+  priceYen: number
+  views: number
+  lastViewedAt: string
+  /** On hand in this register's store; null when the cache holds no stock record for it. */
+  onHandHere: number | null
+  attributes: Record<string, string>
+}
+
+export type Freshness = {
+  /** When the last sync round finished with the cache up to date; null before the first. */
+  asOf: string | null
+  /** True when `asOf` is older than the staleness limit (or there never was a sync). */
+  stale: boolean
+}
+
+export type CustomerCard = {
+  customer: Customer
+  timeline: TimelineEntry[]
+  /** Total events held for this customer (the timeline shows the newest of them). */
+  eventCount: number
+  recentlyViewed: ViewedProduct[]
+  stats: {
+    onlinePurchases: number
+    storePurchases: number
+    /** Sum of purchase lines over the last 365 days, integer yen. */
+    spendLastYearYen: number
+    lastVisitHereAt: string | null
+  }
+  freshness: Freshness
+}
+
+export type ScanOutcome =
+  | { kind: 'member'; memberId: string; card: CustomerCard }
+  | { kind: 'member_unknown'; memberId: string; reason: 'not_in_cache' | 'not_found' | 'unreachable' }
+  | { kind: 'product'; code: string; sku: string | null; name: string | null; priceYen: number | null; onHandHere: number | null }
+  | { kind: 'coupon'; code: string; title: string }
+  | { kind: 'unknown'; text: string }
+
+export type SyncState = 'idle' | 'syncing' | 'offline' | 'unauthorized' | 'error'
+
+export type SyncStatus = {
+  state: SyncState
+  /** True while the cache has never completed a full sync (the counter shows the first-sync screen). */
+  firstSync: boolean
+  progress: {
+    applied: number
+    total: number | null
+    /** Seconds left, estimated from the rate so far; null when unknown. */
+    etaSeconds: number | null
+    counts: { customers: number; products: number; events: number }
+  } | null
+  lastSuccessAt: string | null
+  lastError: { code: string; message: string } | null
+  skippedChanges: number
+  salesWaiting: number
+  salesFailed: number
+}

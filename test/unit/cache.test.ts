@@ -1,0 +1,127 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { countCustomers, getCustomer, searchCustomers } from '../../electron/services/db/customers.ts'
+import { countEvents, timelineRows } from '../../electron/services/db/events.ts'
+import type { WritableDB } from '../../electron/services/db/handle.ts'
+import { openDatabase } from '../../electron/services/db/open.ts'
+import { readSyncState } from '../../electron/services/db/sync-state.ts'
+import { productByBarcode } from '../../electron/services/db/catalog.ts'
+import { applyPage } from '../../electron/services/sync/apply.ts'
+import { adoptSource } from '../../electron/services/sync/sync-service.ts'
+import { customerCard } from '../../electron/services/customers/card.ts'
+import { customer, del, event, product, upsert } from '../support/fixtures.ts'
+
+let db: WritableDB
+
+beforeEach(() => {
+  db = openDatabase(':memory:')
+  adoptSource(db, 'test')
+})
+afterEach(() => db.close())
+
+const page = [
+  upsert('store', 'S001', { storeId: 'S001', name: 'Musubi 渋谷店' }),
+  upsert('product', 'SKU-1', product('SKU-1')),
+  upsert('inventory', 'S001:SKU-1', { id: 'S001:SKU-1', storeId: 'S001', sku: 'SKU-1', onHand: 7 }),
+  upsert('customer', 'M0000001', customer('M0000001')),
+  upsert('customer', 'M0000002', customer('M0000002', { displayName: '佐藤 花子', nameKana: 'サトウ ハナコ', phone: '080-5555-1234', email: 'hanako@example.jp' })),
+  upsert('event', 'e1', event('e1')),
+  upsert('event', 'e2', event('e2', { type: 'purchase', channel: 'store', storeId: 'S001', orderId: 'o1', qty: 2, price: 1490, at: '2026-11-21T03:00:00.000Z' })),
+]
+
+describe('applyPage', () => {
+  it('applies a page and stores its cursor in one go', () => {
+    const counts = applyPage(db, page, 'c1', 1)
+    expect(counts).toMatchObject({ customers: 2, products: 1, events: 2, other: 2, skipped: 0 })
+    expect(readSyncState(db)?.cursor).toBe('c1')
+    expect(countCustomers(db)).toBe(2)
+  })
+
+  it('leaves the cache as once when the same page comes twice', () => {
+    applyPage(db, page, 'c1', 1)
+    const before = { customers: countCustomers(db), events: countEvents(db), hits: searchCustomers(db, 'やまだ').length }
+    applyPage(db, page, 'c1', 1)
+    expect({ customers: countCustomers(db), events: countEvents(db), hits: searchCustomers(db, 'やまだ').length }).toEqual(before)
+  })
+
+  it('skips and counts malformed changes, ignores unknown kinds, and never stalls', () => {
+    const counts = applyPage(
+      db,
+      [
+        upsert('customer', 'M1', { memberId: 'M1' }),
+        upsert('customer', 'M2', customer('M3')),
+        upsert('hologram', 'h1', { any: 1 }),
+        { kind: 'event', op: 'rename', id: 'x' },
+        upsert('customer', 'M0000009', { ...customer('M0000009'), futureField: 'kept out' }),
+      ],
+      'c2',
+      1,
+    )
+    expect(counts).toMatchObject({ skipped: 3, ignored: 1, customers: 1 })
+    expect(readSyncState(db)?.skippedChanges).toBe(3)
+    expect(getCustomer(db, 'M0000009')).not.toHaveProperty('futureField')
+  })
+
+  it('deletes a customer with their events', () => {
+    applyPage(db, page, 'c1', 1)
+    applyPage(db, [del('customer', 'M0000001')], 'c2', 1)
+    expect(getCustomer(db, 'M0000001')).toBeNull()
+    expect(timelineRows(db, 'M0000001', 10)).toEqual([])
+    expect(searchCustomers(db, '山田')).toEqual([])
+  })
+
+  it('keeps events that arrive before their customer', () => {
+    applyPage(db, [upsert('event', 'e9', event('e9', { memberId: 'M0000005' }))], 'c1', 1)
+    applyPage(db, [upsert('customer', 'M0000005', customer('M0000005'))], 'c2', 1)
+    expect(timelineRows(db, 'M0000005', 10).map((r) => r.id)).toEqual(['e9'])
+  })
+
+  it('finds products by barcode, UPC-A and EAN-13 alike', () => {
+    applyPage(db, [upsert('product', 'SKU-U', product('SKU-U', { barcodes: ['012345678905'] }))], 'c1', 1)
+    expect(productByBarcode(db, '0012345678905')?.sku).toBe('SKU-U')
+    expect(productByBarcode(db, '012345678905')?.sku).toBe('SKU-U')
+  })
+})
+
+describe('searchCustomers', () => {
+  beforeEach(() => {
+    applyPage(db, page, 'c1', 1)
+  })
+
+  it.each([
+    ['member number', 'M0000002', 'M0000002'],
+    ['member number digits', '0000002', 'M0000002'],
+    ['family name', '佐藤', 'M0000002'],
+    ['reading in hiragana', 'さとう', 'M0000002'],
+    ['reading in katakana', 'サトウ', 'M0000002'],
+    ['reading in half-width katakana', 'ｻﾄｳ', 'M0000002'],
+    ['reading without the space', 'さとうはな', 'M0000002'],
+    ['phone', '080-5555', 'M0000002'],
+    ['last four of phone', '1234', 'M0000002'],
+    ['email', 'hanako@', 'M0000002'],
+  ])('finds by %s', (_label, query, memberId) => {
+    expect(searchCustomers(db, query).map((c) => c.memberId)).toContain(memberId)
+  })
+
+  it('puts an exact member number first and finds nothing for nonsense', () => {
+    expect(searchCustomers(db, 'm0000001')[0]?.memberId).toBe('M0000001')
+    expect(searchCustomers(db, 'zzzz')).toEqual([])
+  })
+})
+
+describe('customerCard', () => {
+  it('merges online and in-store events newest first, with names and stock here', () => {
+    applyPage(db, page, 'c1', 1)
+    const card = customerCard({ db, storeId: 'S001', now: () => new Date('2026-11-22T00:00:00Z') }, 'M0000001')!
+    expect(card.timeline.map((e) => [e.id, e.channel, e.productName, e.storeName])).toEqual([
+      ['e2', 'store', 'ランニングソックス', 'Musubi 渋谷店'],
+      ['e1', 'web', 'ランニングソックス', null],
+    ])
+    expect(card.recentlyViewed).toEqual([expect.objectContaining({ sku: 'SKU-1', views: 1, onHandHere: 7, priceYen: 1490 })])
+    expect(card.stats).toMatchObject({ storePurchases: 1, onlinePurchases: 0, spendLastYearYen: 2980, lastVisitHereAt: '2026-11-21T03:00:00.000Z' })
+    expect(card.freshness).toEqual({ asOf: null, stale: true })
+  })
+
+  it('answers null for a member not in the cache', () => {
+    expect(customerCard({ db, storeId: 'S001', now: () => new Date() }, 'M9999999')).toBeNull()
+  })
+})
