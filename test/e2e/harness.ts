@@ -47,9 +47,10 @@ const MIME: Record<string, string> = { '.html': 'text/html', '.js': 'text/javasc
 function serveRenderer(): Promise<{ server: Server; url: string }> {
   const server = createServer((req, res) => {
     const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)).replace(/^(\.\.[/\\])+/, '')
+    const file = join(RENDERER_DIR, path === '/' ? 'index.html' : path)
     try {
-      const body = readFileSync(join(RENDERER_DIR, path === '/' ? 'index.html' : path))
-      res.writeHead(200, { 'content-type': MIME[extname(path || '.html')] ?? 'application/octet-stream' })
+      const body = readFileSync(file)
+      res.writeHead(200, { 'content-type': MIME[extname(file)] ?? 'application/octet-stream' })
       res.end(body)
     } catch {
       res.writeHead(404).end()
@@ -90,12 +91,14 @@ export async function startApp(options: StartOptions = {}): Promise<RunningApp> 
   await page.addInitScript({ content: readFileSync(PAGE_BRIDGE_FILE, 'utf8') })
   const unsubscribes = appEventNames.map((name) =>
     musubi.on(name, (payload) => {
-      page.evaluate(([n, p]) => (window as unknown as { __musubiEmit?: (n: string, p: unknown) => void }).__musubiEmit?.(n, p), [name, payload] as const).catch(() => undefined)
+      page.evaluate(([n, p]) => (globalThis as unknown as { __musubiEmit?: (n: string, p: unknown) => void }).__musubiEmit?.(n, p), [name, payload] as const).catch(() => undefined)
     }),
   )
 
   await page.goto(url)
   await page.getByTestId('counter').waitFor()
+  // As electron/main does once the window is ready.
+  musubi.startBackgroundSync()
 
   return {
     page,

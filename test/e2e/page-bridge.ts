@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 // Installed into the page by the harness before the renderer loads: the same `window.musubi`
 // the preload builds, forwarding each call to the harness's exposed binding and receiving
 // events pushed with `__musubiEmit`.

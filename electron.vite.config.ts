@@ -1,0 +1,41 @@
+// electron-vite with our own folders: electron/main, electron/preload, renderer/ → out/{main,preload,renderer}.
+import { resolve } from 'node:path'
+import vue from '@vitejs/plugin-vue'
+import { defineConfig } from 'electron-vite'
+
+const root = import.meta.dirname
+const at = (path: string) => resolve(root, path)
+
+export default defineConfig({
+  main: {
+    build: {
+      outDir: at('out/main'),
+      // Native addons stay runtime dependencies (packaged, loaded by Node's require); zod is
+      // bundled (ESM main + CommonJS packages trip over named exports, see TOOLCHAIN.md).
+      externalizeDeps: { include: ['better-sqlite3', 'node-hid'], exclude: ['zod'] },
+      rolldownOptions: { input: { index: at('electron/main/index.ts') } },
+    },
+  },
+  preload: {
+    build: {
+      outDir: at('out/preload'),
+      // A sandboxed preload is a single CommonJS script: it can require only 'electron' (and a
+      // few polyfilled modules), so everything else, zod and shared/ included, is bundled in.
+      externalizeDeps: false,
+      rolldownOptions: {
+        input: { index: at('electron/preload/index.ts') },
+        output: { format: 'cjs', entryFileNames: '[name].cjs', chunkFileNames: '[name]-[hash].cjs' },
+      },
+    },
+  },
+  renderer: {
+    root: at('renderer'),
+    // Relative asset URLs, so the built page works from file://.
+    base: './',
+    plugins: [vue()],
+    build: {
+      outDir: at('out/renderer'),
+      rolldownOptions: { input: { index: at('renderer/index.html') } },
+    },
+  },
+})
