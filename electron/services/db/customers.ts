@@ -52,18 +52,25 @@ export function countCustomers(db: ReadableDB): number {
 
 /**
  * Customers matching what the associate typed, best first: an exact member number, then FTS5
- * rank. Short queries match many members, so ranking is bounded to the first matches.
+ * rank.
  */
 export function searchCustomers(db: ReadableDB, input: string, limit = 20): Customer[] {
   const query = customerSearchQuery(input)
   if (!query) return []
   const exact = getCustomer(db, input.trim()) ?? getCustomer(db, foldForSearch(input.trim()).toUpperCase())
+  // A one-character word matches thousands of members; ranking them all costs more than it
+  // tells, so such queries take the first matches as they come.
+  const broad = /"[^"\s]"\*/.test(query)
   const rows = prepared<[string, number], CustomerRow>(
     db,
-    `SELECT c.rowid, c.member_id, c.record
-       FROM (SELECT rowid, rank FROM customers_fts WHERE customers_fts MATCH ? ORDER BY rank LIMIT ?) AS hit
-       JOIN customers AS c ON c.rowid = hit.rowid
-      ORDER BY hit.rank`,
+    broad
+      ? `SELECT c.rowid, c.member_id, c.record
+           FROM (SELECT rowid FROM customers_fts WHERE customers_fts MATCH ? LIMIT ?) AS hit
+           JOIN customers AS c ON c.rowid = hit.rowid`
+      : `SELECT c.rowid, c.member_id, c.record
+           FROM (SELECT rowid, rank FROM customers_fts WHERE customers_fts MATCH ? ORDER BY rank LIMIT ?) AS hit
+           JOIN customers AS c ON c.rowid = hit.rowid
+          ORDER BY hit.rank`,
   ).all(query, limit)
   const found = rows.map(rowToCustomer)
   if (!exact) return found
