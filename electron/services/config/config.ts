@@ -24,13 +24,13 @@ const timeZone = z.string().refine((tz) => {
   }
 }, 'not a known IANA time zone')
 
-const demoConnector = z.strictObject({
+const demoConnector = z.object({
   kind: z.literal('demo'),
   /** Generated retailer's seed and size (1 = 50,000 members); for tests and trials. */
   seed: z.number().int().optional(),
   scale: z.number().positive().max(20).optional(),
 })
-const httpConnector = z.strictObject({
+const httpConnector = z.object({
   kind: z.literal('http'),
   endpoint: z.url(),
   token: z.string().min(1),
@@ -100,18 +100,25 @@ function unknownKeys(value: Record<string, unknown>, shape: Record<string, unkno
   for (const key of Object.keys(value)) {
     if (!Object.hasOwn(shape, key)) out.push(prefix + key)
     else {
-      const inner = innerShape(shape[key])
       const child = value[key]
+      const inner = innerShape(shape[key], child)
       if (inner && child && typeof child === 'object' && !Array.isArray(child)) out.push(...unknownKeys(child as Record<string, unknown>, inner, `${prefix}${key}.`))
     }
   }
   return out
 }
 
-function innerShape(schema: unknown): Record<string, unknown> | null {
-  let s = schema as { shape?: Record<string, unknown>; unwrap?: () => unknown; def?: { innerType?: unknown; type?: string } }
+/** The object shape a value is checked against (a union's member is chosen by the value's `kind`). */
+function innerShape(schema: unknown, value: unknown): Record<string, unknown> | null {
+  type Node = { shape?: Record<string, unknown>; def?: { innerType?: unknown; type?: string; options?: Node[] } }
+  let s = schema as Node
   for (let i = 0; i < 4 && s; i++) {
     if (s.def?.type === 'object' && s.shape) return s.shape
+    if (s.def?.type === 'union' && s.def.options) {
+      const kind = (value as { kind?: unknown } | null)?.kind
+      const option = s.def.options.find((o) => (o.shape?.['kind'] as { def?: { values?: unknown[] } } | undefined)?.def?.values?.includes(kind))
+      return option?.shape ?? null
+    }
     const next = s.def?.innerType
     if (!next) return null
     s = next as typeof s

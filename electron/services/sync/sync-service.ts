@@ -76,11 +76,15 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
     const startedAt = Date.now()
     const result: RoundResult = { applied: 0, skipped: 0, pages: 0 }
     const counts = { customers: 0, products: 0, events: 0 }
-    current = { ...current, state: 'syncing', progress: { applied: 0, total: null, etaSeconds: null, counts } }
+    current = { ...current, state: 'syncing', progress: { applied: 0, total: null, etaSeconds: null, counts: { ...counts } } }
     emit(true)
     try {
       for (;;) {
-        if (stopped) return result
+        if (stopped) {
+          // Stopped between pages: the cache is at a page boundary, the round is over.
+          current = { ...current, state: 'idle', progress: null }
+          return result
+        }
         const state = readSyncState(db)!
         const page = await connector.pullChanges(state.cursor, pageSize)
         const applied = applyPage(db, page.changes, page.cursor, state.generation)

@@ -106,7 +106,7 @@ export const en: typeof ja = {
     title: 'Recently viewed online',
     subtitle: 'Last 30 days, with stock in this store',
     empty: 'Nothing viewed recently',
-    views: '{n} views',
+    views: '{n} view | {n} views',
     inStock: '{n} in stock',
     outOfStock: 'Out of stock',
     noStockInfo: 'No stock data',
