@@ -12,6 +12,12 @@ export const errorCodes = [
   'sync_failed',
   'unauthorized',
   'offline',
+  /** The profile service answered with a fault (5xx, 429, a bad body, ...): retried with backoff. */
+  'fault',
+  /** The profile service answered something the contract does not list: retried, shown as a configuration problem. */
+  'unexpected_answer',
+  /** The feed no longer knows our cursor (410): a full resync follows. */
+  'cursor_expired',
 ] as const
 export type ErrorCode = (typeof errorCodes)[number]
 
@@ -19,10 +25,13 @@ export type ErrorValue = { code: ErrorCode; message: string }
 
 export class AppError extends Error {
   readonly code: ErrorCode
-  constructor(code: ErrorCode, message: string) {
+  /** For faults: the server asked us to wait this long (Retry-After). */
+  readonly retryAfterMs: number | null
+  constructor(code: ErrorCode, message: string, retryAfterMs: number | null = null) {
     super(message)
     this.name = 'AppError'
     this.code = code
+    this.retryAfterMs = retryAfterMs
   }
 }
 

@@ -13,6 +13,8 @@ import { createConnector } from '../services/sync/connectors.ts'
 import { STALE_AFTER_MINUTES } from '../services/customers/card.ts'
 import type { CliIo, CommonOptions } from './main.ts'
 
+export const MAX_CLOCK_SKEW_SECONDS = 60
+
 export type Check = { name: string; status: 'ok' | 'warn' | 'fail'; detail: string }
 
 export async function doctorChecks(options: CommonOptions, env: Record<string, string | undefined>, now = new Date()): Promise<Check[]> {
@@ -69,7 +71,26 @@ export async function doctorChecks(options: CommonOptions, env: Record<string, s
   if (loaded) {
     try {
       const connector = createConnector(loaded.config, () => now)
-      checks.push({ name: 'connector', status: 'ok', detail: connector.kind === 'demo' ? 'demo (generated retailer, no server)' : connector.kind })
+      if (connector.kind === 'demo') checks.push({ name: 'connector', status: 'ok', detail: 'demo (generated retailer, no server)' })
+      else {
+        try {
+          const serverTime = await connector.serverTime?.()
+          checks.push({ name: 'connector', status: 'ok', detail: `${connector.kind}: the profile service answers` })
+          if (serverTime) {
+            // Token expiry, coupon dates and "today" all depend on the register's clock.
+            const skewSeconds = Math.round((now.getTime() - serverTime.getTime()) / 1000)
+            checks.push({
+              name: 'clock',
+              status: Math.abs(skewSeconds) > MAX_CLOCK_SKEW_SECONDS ? 'warn' : 'ok',
+              detail: `the register's clock is ${Math.abs(skewSeconds)} s ${skewSeconds >= 0 ? 'ahead of' : 'behind'} the profile service` + (Math.abs(skewSeconds) > MAX_CLOCK_SKEW_SECONDS ? ': set the time (NTP)' : ''),
+            })
+          }
+        } catch (error) {
+          checks.push({ name: 'connector', status: 'warn', detail: `cannot reach the profile service: ${toErrorValue(error).message}` })
+        } finally {
+          await (connector as { close?: () => Promise<void> }).close?.()
+        }
+      }
     } catch (error) {
       checks.push({ name: 'connector', status: 'fail', detail: toErrorValue(error).message })
     }

@@ -4,16 +4,25 @@ import { parseArgs } from 'node:util'
 import { toErrorValue } from '../../shared/errors.ts'
 import { runDoctor } from './doctor.ts'
 import { runLookup } from './lookup.ts'
+import { runOutbox } from './outbox.ts'
+import { runSalesImport } from './sales.ts'
 import { runSync } from './sync.ts'
 
 export type CliIo = { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream; env: Record<string, string | undefined> }
-export type CommonOptions = { configPath: string | undefined; dataDir: string | undefined; json: boolean }
+export type CommonOptions = { configPath: string | undefined; dataDir: string | undefined; json: boolean; untilIdle: boolean; timeoutSeconds: number }
 
 const USAGE = `Usage: musubi <command> [options]
 
 Commands:
-  sync                 one round: pull the shared profile until up to date (progress on stderr)
+  sync                 one round: pull the shared profile until up to date, then push waiting
+                       sales (progress on stderr)
+    --until-idle       keep pulling and pushing through faults until both are drained:
+                       exit 0, or 2 when drained but some sales are parked as failed,
+                       1 when --timeout SECONDS (default 600) passes first
   lookup <text>        classify a scanned text as the counter does; print what it would show (JSON)
+  sales import <file>  record sales from a JSON Lines file (one Sale per line, the POS path);
+                       exit 2 when any line was refused
+  outbox               list sales waiting to be sent and parked sales (--json for machines)
   doctor               check config, database, SQLite, connector and clock
 
 Options:
@@ -33,6 +42,8 @@ export async function main(argv: string[], io: CliIo = { stdout: process.stdout,
         config: { type: 'string' },
         'data-dir': { type: 'string' },
         json: { type: 'boolean', default: false },
+        'until-idle': { type: 'boolean', default: false },
+        timeout: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     })
@@ -45,7 +56,18 @@ export async function main(argv: string[], io: CliIo = { stdout: process.stdout,
     ;(parsed.values.help ? io.stdout : io.stderr).write(USAGE)
     return parsed.values.help ? 0 : 64
   }
-  const common: CommonOptions = { configPath: parsed.values.config, dataDir: parsed.values['data-dir'], json: parsed.values.json }
+  const timeoutSeconds = parsed.values.timeout === undefined ? 600 : Number(parsed.values.timeout)
+  if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) {
+    io.stderr.write(`musubi: --timeout must be a positive number of seconds\n`)
+    return 64
+  }
+  const common: CommonOptions = {
+    configPath: parsed.values.config,
+    dataDir: parsed.values['data-dir'],
+    json: parsed.values.json,
+    untilIdle: parsed.values['until-idle'],
+    timeoutSeconds,
+  }
   try {
     switch (command) {
       case 'sync':
@@ -58,6 +80,14 @@ export async function main(argv: string[], io: CliIo = { stdout: process.stdout,
         return await runLookup(common, rest[0]!, io)
       case 'doctor':
         return await runDoctor(common, io)
+      case 'sales':
+        if (rest[0] !== 'import' || rest.length !== 2) {
+          io.stderr.write('musubi sales: use `musubi sales import <file.jsonl>`\n')
+          return 64
+        }
+        return await runSalesImport(common, rest[1]!, io)
+      case 'outbox':
+        return await runOutbox(common, io)
       default:
         io.stderr.write(`musubi: unknown command "${command}"\n\n${USAGE}`)
         return 64

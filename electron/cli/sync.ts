@@ -24,9 +24,20 @@ export async function runSync(options: CommonOptions, io: CliIo): Promise<number
       }
     })
     const startedAt = Date.now()
+    if (options.untilIdle) {
+      const idle = await musubi.sync.runUntilIdle(options.timeoutSeconds * 1000)
+      const seconds = ((Date.now() - startedAt) / 1000).toFixed(1)
+      io.stderr.write(`sync: drained in ${seconds} s` + (idle.parked ? `; ${idle.parked} sales parked as failed (see \`musubi outbox\`)` : '') + '\n')
+      return idle.parked ? 2 : 0
+    }
     const result = await musubi.sync.runRound()
     const seconds = ((Date.now() - startedAt) / 1000).toFixed(1)
-    io.stderr.write(`sync: up to date; ${result.applied.toLocaleString('en-US')} changes applied in ${result.pages} pages, ${seconds} s` + (result.skipped ? `; ${result.skipped} malformed changes skipped` : '') + '\n')
+    const status = musubi.sync.status()
+    io.stderr.write(
+      `sync: up to date; ${result.applied.toLocaleString('en-US')} changes applied in ${result.pages} pages, ${seconds} s` +
+        (result.skipped ? `; ${result.skipped} malformed changes skipped` : '') +
+        `; ${result.sent} sales sent, ${status.salesWaiting} waiting, ${status.salesFailed} parked\n`,
+    )
     return 0
   } finally {
     await musubi.close()

@@ -6,6 +6,7 @@ import type { AppInfo, Locale, ScanOutcome } from '../../shared/views.ts'
 import { onHand, storeName } from './db/catalog.ts'
 import { searchCustomers } from './db/customers.ts'
 import type { WritableDB } from './db/handle.ts'
+import { touchMember } from './db/sales.ts'
 import { readSetting, writeSetting } from './db/settings.ts'
 import type { RegisterConfig } from './config/config.ts'
 import { classifyScan, wholeTextPattern } from './codes/classify.ts'
@@ -15,6 +16,7 @@ import type { SyncService } from './sync/sync-service.ts'
 export type ApiContext = {
   db: WritableDB
   config: RegisterConfig
+  connectorKey: string
   configWarnings: string[]
   sync: SyncService
   now: () => Date
@@ -42,12 +44,23 @@ export function createApi(context: ApiContext): ApiImpl {
     }
   }
 
-  function resolveScan(text: string): ScanOutcome {
+  async function resolveScan(text: string): Promise<ScanOutcome> {
     const found = classifyScan({ db, memberPattern }, text)
     switch (found.kind) {
       case 'member': {
-        const card = customerCard(cardContext, found.memberId)
-        return card ? { kind: 'member', memberId: found.memberId, card } : { kind: 'member_unknown', memberId: found.memberId, reason: 'not_in_cache' }
+        let card = customerCard(cardContext, found.memberId)
+        if (!card) {
+          // Not in the cache: ask the profile service (the counter waits at most 1.5 s).
+          const fetched = await sync.fetchMember(found.memberId)
+          if (fetched !== 'found') return { kind: 'member_unknown', memberId: found.memberId, reason: fetched }
+          card = customerCard(cardContext, found.memberId)
+          if (!card) return { kind: 'member_unknown', memberId: found.memberId, reason: 'not_found' }
+        } else {
+          // Remembered for cache retention, after the answer: the scan waits for no disk write.
+          const at = now().toISOString()
+          setImmediate(() => db.open && touchMember(db, found.memberId, 'last_scanned_at', at))
+        }
+        return { kind: 'member', memberId: found.memberId, card }
       }
       case 'coupon':
         return { kind: 'coupon', code: found.coupon.code, title: found.coupon.title }

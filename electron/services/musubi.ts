@@ -4,12 +4,14 @@ import { join } from 'node:path'
 import type { ApiImpl, AppEvents } from '../../shared/ipc/contract.ts'
 import pkg from '../../package.json' with { type: 'json' }
 import { createApi } from './api.ts'
+import { recordSale, type RecordResult } from './sales/record.ts'
 import { loadConfig, connectorKey, type LoadedConfig } from './config/config.ts'
 import { resolveDataDir, type Env } from './config/paths.ts'
 import type { WritableDB } from './db/handle.ts'
 import { openDatabase } from './db/open.ts'
 import { createConnector, pageSizeFor } from './sync/connectors.ts'
 import { createSyncService, type SyncService } from './sync/sync-service.ts'
+import { defaultRetryPolicy, type RetryPolicy } from './sync/retry.ts'
 
 export type MusubiOptions = {
   configPath?: string | undefined
@@ -24,6 +26,8 @@ export interface Musubi {
   readonly sync: SyncService
   readonly loaded: LoadedConfig
   readonly dataDir: string
+  /** Records a finished sale (validated as the server will) with its outbox row, in one transaction. */
+  recordSale(input: unknown): RecordResult
   on<E extends keyof AppEvents>(event: E, listener: (payload: AppEvents[E]) => void): () => void
   /** The first sync and then one round every `sync.intervalSeconds`. */
   startBackgroundSync(): void
@@ -31,6 +35,12 @@ export interface Musubi {
 }
 
 export const DATABASE_FILE = 'musubi.db'
+
+/** MUSUBI_RETRY_BASE_MS shortens the first backoff step (the fault tests use a few ms). */
+function retryPolicyFrom(env: Env): RetryPolicy {
+  const base = Number(env['MUSUBI_RETRY_BASE_MS'])
+  return Number.isFinite(base) && base > 0 ? { ...defaultRetryPolicy, baseMs: base } : defaultRetryPolicy
+}
 
 export function openMusubi(options: MusubiOptions = {}): Musubi {
   const env = options.env ?? process.env
@@ -40,8 +50,18 @@ export function openMusubi(options: MusubiOptions = {}): Musubi {
   const connector = createConnector(config, now)
   const dataDir = resolveDataDir(options.dataDir, env)
   const db = openDatabase(join(dataDir, DATABASE_FILE))
-  const sync = createSyncService({ db, connector, connectorKey: connectorKey(config), pageSize: pageSizeFor(config), now })
-  const api = createApi({ db, config, configWarnings: loaded.warnings, sync, now, version: pkg.version })
+  const key = connectorKey(config)
+  const sync = createSyncService({
+    db,
+    connector,
+    connectorKey: key,
+    pageSize: pageSizeFor(config),
+    now,
+    storeId: config.storeId,
+    retentionDays: config.retentionDays,
+    retry: retryPolicyFrom(env),
+  })
+  const api = createApi({ db, config, connectorKey: key, configWarnings: loaded.warnings, sync, now, version: pkg.version })
   let closed = false
 
   return {
@@ -50,6 +70,9 @@ export function openMusubi(options: MusubiOptions = {}): Musubi {
     sync,
     loaded,
     dataDir,
+    recordSale(input) {
+      return recordSale({ db, storeId: config.storeId, deviceId: config.deviceId, connectorKey: key, now }, input)
+    },
     on(event, listener) {
       switch (event) {
         case 'sync.status':
@@ -64,6 +87,7 @@ export function openMusubi(options: MusubiOptions = {}): Musubi {
       if (closed) return
       closed = true
       await sync.stop()
+      await (connector as { close?: () => Promise<void> }).close?.()
       db.close()
     },
   }

@@ -118,10 +118,10 @@ describe('the counter', () => {
     expect(await page.getByTestId('customer-card').getAttribute('data-member-id')).toBe('M0000002')
   })
 
-  it('says a member number that is not in the cache is not here', async () => {
+  it('says a member number the profile does not know was not found', async () => {
     const { page } = app
     await wedgeScan(page, 'M9999999')
-    await expect.poll(() => page.getByTestId('notice').getAttribute('data-notice')).toBe('scan.memberNotInCache')
+    await expect.poll(() => page.getByTestId('notice').getAttribute('data-notice')).toBe('scan.memberNotFound')
   })
 
   it('switches language and remembers it for this register', async () => {

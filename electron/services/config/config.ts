@@ -4,6 +4,7 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { z } from 'zod'
 import { AppError } from '../../../shared/errors.ts'
+import { endpointProblem } from '../sync/http/client.ts'
 import { machineConfigPath, type Env } from './paths.ts'
 
 const regexSource = z.string().refine((source) => {
@@ -32,7 +33,10 @@ const demoConnector = z.object({
 })
 const httpConnector = z.object({
   kind: z.literal('http'),
-  endpoint: z.url(),
+  endpoint: z.url().superRefine((endpoint, ctx) => {
+    const problem = endpointProblem(endpoint)
+    if (problem) ctx.addIssue({ code: 'custom', message: problem })
+  }),
   token: z.string().min(1),
 })
 

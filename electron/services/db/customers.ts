@@ -6,25 +6,37 @@ import { prepared, type ReadableDB, type WritableDB } from './handle.ts'
 
 type CustomerRow = { rowid: number; member_id: string; record: string }
 
-export function upsertCustomer(db: WritableDB, customer: Customer, generation: number): void {
-  const existing = prepared<[string], { rowid: number }>(db, 'SELECT rowid FROM customers WHERE member_id = ?').get(customer.memberId)
+export type ConsentChange = 'withdrawn' | 'restored' | null
+
+/** Stores the customer; answers how their personalization consent changed (null: it did not). */
+export function upsertCustomer(db: WritableDB, customer: Customer, generation: number): ConsentChange {
+  const existing = prepared<[string], { rowid: number; personalization: number }>(db, 'SELECT rowid, personalization FROM customers WHERE member_id = ?').get(customer.memberId)
   const record = JSON.stringify(customer)
+  const personalization = customer.consent.personalization ? 1 : 0
   let rowid: number
   if (existing) {
     rowid = existing.rowid
-    prepared(db, 'UPDATE customers SET record = ?, updated_at = ?, sync_gen = ? WHERE rowid = ?').run(record, customer.updatedAt, generation, rowid)
+    prepared(db, 'UPDATE customers SET record = ?, updated_at = ?, sync_gen = ?, personalization = ? WHERE rowid = ?').run(record, customer.updatedAt, generation, personalization, rowid)
     prepared(db, 'DELETE FROM customers_fts WHERE rowid = ?').run(rowid)
   } else {
     rowid = Number(
-      prepared(db, 'INSERT INTO customers (member_id, record, updated_at, sync_gen) VALUES (?, ?, ?, ?)').run(
+      prepared(db, 'INSERT INTO customers (member_id, record, updated_at, sync_gen, personalization) VALUES (?, ?, ?, ?, ?)').run(
         customer.memberId,
         record,
         customer.updatedAt,
         generation,
+        personalization,
       ).lastInsertRowid,
     )
   }
   prepared(db, 'INSERT INTO customers_fts (rowid, terms) VALUES (?, ?)').run(rowid, customerSearchTerms(customer))
+  if (personalization === 0) return existing?.personalization === 0 ? null : 'withdrawn'
+  return existing?.personalization === 0 ? 'restored' : null
+}
+
+/** True when the cache holds this customer without personalization consent. */
+export function withoutConsent(db: ReadableDB, memberId: string): boolean {
+  return prepared<[string], { one: number }>(db, 'SELECT 1 AS one FROM customers WHERE member_id = ? AND personalization = 0').get(memberId) !== undefined
 }
 
 /** Removes the customer and, as profile-api.md says, their events. */

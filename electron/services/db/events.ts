@@ -28,6 +28,13 @@ export function upsertEvent(db: WritableDB, event: ProfileEvent, generation: num
   )
 }
 
+/** Views, carts and wishlists: what the cache does not keep without personalization consent. */
+export const BEHAVIOUR_TYPES = ['view', 'cart', 'wishlist'] as const
+
+export function deleteBehaviourEvents(db: WritableDB, memberId: string): number {
+  return prepared(db, `DELETE FROM events WHERE member_id = ? AND type IN ('view', 'cart', 'wishlist')`).run(memberId).changes
+}
+
 export function deleteEvent(db: WritableDB, id: string): void {
   prepared(db, 'DELETE FROM events WHERE id = ?').run(id)
 }

@@ -9,9 +9,18 @@ export type SyncStateRow = {
   fullSyncDone: boolean
   lastSuccessAt: string | null
   skippedChanges: number
+  resyncing: boolean
 }
 
-type Row = { connector_key: string; cursor: string | null; generation: number; full_sync_done: number; last_success_at: string | null; skipped_changes: number }
+type Row = {
+  connector_key: string
+  cursor: string | null
+  generation: number
+  full_sync_done: number
+  last_success_at: string | null
+  skipped_changes: number
+  resyncing: number
+}
 
 export function readSyncState(db: ReadableDB): SyncStateRow | null {
   const row = prepared<[], Row>(db, 'SELECT * FROM sync_state WHERE id = 1').get()
@@ -23,6 +32,7 @@ export function readSyncState(db: ReadableDB): SyncStateRow | null {
     fullSyncDone: row.full_sync_done === 1,
     lastSuccessAt: row.last_success_at,
     skippedChanges: row.skipped_changes,
+    resyncing: row.resyncing === 1,
   }
 }
 
@@ -36,6 +46,27 @@ export function saveCursor(db: WritableDB, cursor: string, skipped: number): voi
 
 export function markCaughtUp(db: WritableDB, at: string): void {
   prepared(db, 'UPDATE sync_state SET full_sync_done = 1, last_success_at = ? WHERE id = 1').run(at)
+}
+
+/** After 410: read the whole feed again, marking what arrives with a new generation. */
+export function beginResync(db: WritableDB): void {
+  prepared(db, 'UPDATE sync_state SET cursor = NULL, generation = generation + 1, resyncing = 1 WHERE id = 1').run()
+}
+
+/**
+ * The resync has read the whole feed: drop the cached records it did not deliver again. Local
+ * rows (sales, outbox, settings) are never touched, nor events of local sales (generation 0).
+ */
+export function finishResync(db: WritableDB, generation: number): Record<string, number> {
+  const dropped: Record<string, number> = {}
+  prepared(db, 'DELETE FROM customers_fts WHERE rowid IN (SELECT rowid FROM customers WHERE sync_gen < ?)').run(generation)
+  for (const table of ['customers', 'stores', 'products', 'inventory', 'coupons'] as const) {
+    dropped[table] = prepared(db, `DELETE FROM ${table} WHERE sync_gen < ?`).run(generation).changes
+  }
+  prepared(db, 'DELETE FROM product_barcodes WHERE sku NOT IN (SELECT sku FROM products)').run()
+  dropped['events'] = prepared(db, 'DELETE FROM events WHERE sync_gen < ? AND sync_gen <> 0').run(generation).changes
+  prepared(db, 'UPDATE sync_state SET resyncing = 0 WHERE id = 1').run()
+  return dropped
 }
 
 /** The cache tables, rebuilt from the feed; local tables (settings, later sales) are not here. */

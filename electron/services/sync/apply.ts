@@ -3,12 +3,21 @@
 // Applying a page twice leaves the cache as applying it once (upserts and deletes by id).
 import { recordKinds, type Change, type RawChange, type RecordKind } from '../../../shared/records.ts'
 import { deleteCoupon, deleteInventory, deleteProduct, deleteStore, upsertCoupon, upsertInventory, upsertProduct, upsertStore } from '../db/catalog.ts'
-import { deleteCustomer, upsertCustomer } from '../db/customers.ts'
-import { deleteEvent, upsertEvent } from '../db/events.ts'
+import { deleteCustomer, upsertCustomer, withoutConsent } from '../db/customers.ts'
+import { BEHAVIOUR_TYPES, deleteBehaviourEvents, deleteEvent, upsertEvent } from '../db/events.ts'
 import { inTransaction, type WritableDB } from '../db/handle.ts'
 import { saveCursor } from '../db/sync-state.ts'
 
-export type PageCounts = { customers: number; products: number; events: number; other: number; skipped: number; ignored: number }
+export type PageCounts = {
+  customers: number
+  products: number
+  events: number
+  other: number
+  skipped: number
+  ignored: number
+  /** Members whose personalization consent came back: their history is fetched again. */
+  consentRestored: string[]
+}
 
 /** Validates a raw change: null when its kind is unknown (ignored) or it is malformed (skipped). */
 export function validateChange(raw: RawChange): Change | 'unknown_kind' | 'malformed' {
@@ -26,10 +35,17 @@ export function validateChange(raw: RawChange): Change | 'unknown_kind' | 'malfo
   return { kind, op: 'upsert', id: raw.id, data: parsed.data } as Change
 }
 
-function applyChange(db: WritableDB, change: Change, generation: number): void {
+const behaviourTypes: ReadonlySet<string> = new Set(BEHAVIOUR_TYPES)
+
+function applyChange(db: WritableDB, change: Change, generation: number, counts: PageCounts, behaviourOf: Set<string>): void {
   switch (change.kind) {
-    case 'customer':
-      return change.op === 'upsert' ? upsertCustomer(db, change.data, generation) : deleteCustomer(db, change.id)
+    case 'customer': {
+      if (change.op === 'delete') return deleteCustomer(db, change.id)
+      const consent = upsertCustomer(db, change.data, generation)
+      if (consent === 'withdrawn') deleteBehaviourEvents(db, change.id)
+      else if (consent === 'restored') counts.consentRestored.push(change.id)
+      return
+    }
     case 'product':
       return change.op === 'upsert' ? upsertProduct(db, change.data, generation) : deleteProduct(db, change.id)
     case 'inventory':
@@ -37,15 +53,22 @@ function applyChange(db: WritableDB, change: Change, generation: number): void {
     case 'coupon':
       return change.op === 'upsert' ? upsertCoupon(db, change.data, generation) : deleteCoupon(db, change.id)
     case 'event':
-      return change.op === 'upsert' ? upsertEvent(db, change.data, generation) : deleteEvent(db, change.id)
+      if (change.op === 'delete') return deleteEvent(db, change.id)
+      upsertEvent(db, change.data, generation)
+      if (behaviourTypes.has(change.data.type)) behaviourOf.add(change.data.memberId)
+      return
     case 'store':
       return change.op === 'upsert' ? upsertStore(db, change.data, generation) : deleteStore(db, change.id)
   }
 }
 
-/** Applies the changes and stores `cursor` in one transaction; answers what it did. */
-export function applyPage(db: WritableDB, changes: readonly RawChange[], cursor: string, generation: number): PageCounts {
-  const counts: PageCounts = { customers: 0, products: 0, events: 0, other: 0, skipped: 0, ignored: 0 }
+/**
+ * Applies the changes and stores `cursor` in one transaction; answers what it did. A null cursor
+ * applies records that did not come from the feed (a customer fetched on demand).
+ */
+export function applyPage(db: WritableDB, changes: readonly RawChange[], cursor: string | null, generation: number): PageCounts {
+  const counts: PageCounts = { customers: 0, products: 0, events: 0, other: 0, skipped: 0, ignored: 0, consentRestored: [] }
+  const behaviourOf = new Set<string>()
   inTransaction(db, () => {
     for (const raw of changes) {
       const change = validateChange(raw)
@@ -57,13 +80,16 @@ export function applyPage(db: WritableDB, changes: readonly RawChange[], cursor:
         counts.skipped++
         continue
       }
-      applyChange(db, change, generation)
+      applyChange(db, change, generation, counts, behaviourOf)
       if (change.kind === 'customer') counts.customers++
       else if (change.kind === 'product') counts.products++
       else if (change.kind === 'event') counts.events++
       else counts.other++
     }
-    saveCursor(db, cursor, counts.skipped)
+    // Views, carts and wishlists of members without consent are not kept (checked once per
+    // member of the page rather than per event).
+    for (const memberId of behaviourOf) if (withoutConsent(db, memberId)) deleteBehaviourEvents(db, memberId)
+    if (cursor !== null) saveCursor(db, cursor, counts.skipped)
   })
   return counts
 }

@@ -1,8 +1,8 @@
 // The connector the config names. Everything above it is the same code for every source.
-import { AppError } from '../../../shared/errors.ts'
 import type { RegisterConfig } from '../config/config.ts'
 import type { Connector } from './connector.ts'
 import { createDemoConnector } from './demo/index.ts'
+import { createHttpConnector } from './http/connector.ts'
 
 export function createConnector(config: RegisterConfig, now: () => Date): Connector {
   const connector = config.connector
@@ -10,7 +10,7 @@ export function createConnector(config: RegisterConfig, now: () => Date): Connec
     case 'demo':
       return createDemoConnector({ seed: connector.seed, scale: connector.scale, storeId: config.storeId, now })
     case 'http':
-      throw new AppError('config_invalid', '"connector.kind": the http connector is not available in this version of Musubi yet')
+      return createHttpConnector({ endpoint: connector.endpoint, token: connector.token, storeId: config.storeId, deviceId: config.deviceId })
   }
 }
 

@@ -1,12 +1,18 @@
-// The one sync path for every connector: pull pages until the cache is current, applying each
-// page with its cursor in one transaction, and report progress and state to whoever listens
-// (the window, the CLI's stderr).
-import { toErrorValue } from '../../../shared/errors.ts'
-import type { SyncStatus } from '../../../shared/views.ts'
-import type { WritableDB } from '../db/handle.ts'
-import { initSyncState, markCaughtUp, readSyncState, resetCache } from '../db/sync-state.ts'
+// The one sync path for every connector. A round pulls pages until the cache is current (each
+// page applied with its cursor in one transaction), then pushes the outbox in order. State and
+// progress go to whoever listens (the window, the CLI's stderr); failures are retried with
+// backoff, and 401/403 stops the schedule until the configuration changes.
+import { AppError, toErrorValue } from '../../../shared/errors.ts'
+import type { SyncState, SyncStatus } from '../../../shared/views.ts'
+import { inTransaction, type WritableDB } from '../db/handle.ts'
+import { headOfOutbox, outboxCounts, touchMember } from '../db/sales.ts'
+import { readSetting, writeSetting } from '../db/settings.ts'
+import { beginResync, finishResync, initSyncState, markCaughtUp, readSyncState, resetCache } from '../db/sync-state.ts'
 import { applyPage } from './apply.ts'
 import type { Connector } from './connector.ts'
+import { pushOutbox } from './outbox.ts'
+import { pruneCache } from './retention.ts'
+import { backoffMs, defaultRetryPolicy, type RetryPolicy } from './retry.ts'
 
 export type SyncServiceOptions = {
   db: WritableDB
@@ -15,14 +21,30 @@ export type SyncServiceOptions = {
   connectorKey: string
   pageSize: number
   now: () => Date
+  storeId?: string
+  retentionDays?: number
+  retry?: RetryPolicy
 }
 
-export type RoundResult = { applied: number; skipped: number; pages: number }
+export type RoundResult = { applied: number; skipped: number; pages: number; sent: number; parked: number; resynced: boolean }
+
+export type IdleResult = { waiting: number; parked: number }
+
+export type FetchOutcome = 'found' | 'not_found' | 'unreachable'
 
 export interface SyncService {
+  /** The source this register syncs with (outbox rows of other sources are never sent). */
+  readonly connectorKey: string
   status(): SyncStatus
-  /** One round: pull until up to date. Concurrent callers share the running round. */
+  /** One round: pull until up to date, then push what is due. Concurrent callers share the running round. */
   runRound(): Promise<RoundResult>
+  /**
+   * Rounds until the feed is current and nothing is waiting in the outbox, riding out faults with
+   * backoff; throws on 401/403 or when `timeoutMs` passes first (with the last reason).
+   */
+  runUntilIdle(timeoutMs: number): Promise<IdleResult>
+  /** A member scanned here but not in the cache, fetched on demand (profile-api.md 2). */
+  fetchMember(memberId: string): Promise<FetchOutcome>
   /** Runs a round now and then every `intervalSeconds`; errors are kept in the status, not thrown. */
   startSchedule(intervalSeconds: number): void
   /** Stops the schedule; resolves when a running round has ended (at a page boundary). */
@@ -37,28 +59,36 @@ export function adoptSource(db: WritableDB, connectorKey: string): void {
   else if (state.connectorKey !== connectorKey) db.transaction(() => resetCache(db, connectorKey)).immediate()
 }
 
+const PRUNED_AT = 'cache.prunedAt'
+const PRUNE_EVERY_MS = 24 * 3600 * 1000
+
+function stateOf(code: string): SyncState {
+  return code === 'unauthorized' ? 'unauthorized' : code === 'offline' ? 'offline' : 'error'
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
 export function createSyncService(options: SyncServiceOptions): SyncService {
-  const { db, connector, pageSize, now } = options
-  adoptSource(db, options.connectorKey)
+  const { db, connector, connectorKey, pageSize, now } = options
+  const retry = options.retry ?? defaultRetryPolicy
+  adoptSource(db, connectorKey)
   const listeners = new Set<(status: SyncStatus) => void>()
   let running: Promise<RoundResult> | null = null
   let timer: ReturnType<typeof setTimeout> | null = null
   let stopped = false
-  let current: Omit<SyncStatus, 'lastSuccessAt' | 'skippedChanges' | 'firstSync'> = {
-    state: 'idle',
-    progress: null,
-    lastError: null,
-    salesWaiting: 0,
-    salesFailed: 0,
-  }
+  let failures = 0
+  let current: Pick<SyncStatus, 'state' | 'progress' | 'lastError'> = { state: 'idle', progress: null, lastError: null }
 
   function status(): SyncStatus {
     const state = readSyncState(db)
+    const outbox = outboxCounts(db, connectorKey)
     return {
       ...current,
       firstSync: !state?.fullSyncDone,
       lastSuccessAt: state?.lastSuccessAt ?? null,
       skippedChanges: state?.skippedChanges ?? 0,
+      salesWaiting: outbox.waiting,
+      salesFailed: outbox.parked,
     }
   }
 
@@ -72,46 +102,89 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
     for (const listener of listeners) listener(snapshot)
   }
 
+  /** Stores a customer fetched on demand (with their events), outside the feed's cursor. */
+  async function refetch(memberId: string): Promise<FetchOutcome> {
+    const found = await connector.fetchCustomer(memberId)
+    if (!found) return 'not_found'
+    const generation = readSyncState(db)!.generation
+    applyPage(db, [{ kind: 'customer', op: 'upsert', id: memberId, data: found.customer }, ...found.events.map((e) => ({ kind: 'event', op: 'upsert', id: (e as { id?: string }).id ?? '', data: e }))], null, generation)
+    return 'found'
+  }
+
+  async function pull(result: RoundResult, startedAt: number): Promise<void> {
+    const counts = { customers: 0, products: 0, events: 0 }
+    for (;;) {
+      if (stopped) return
+      const state = readSyncState(db)!
+      let page
+      try {
+        page = await connector.pullChanges(state.cursor, pageSize)
+      } catch (error) {
+        if (error instanceof AppError && error.code === 'cursor_expired' && state.cursor !== null) {
+          inTransaction(db, () => beginResync(db))
+          result.resynced = true
+          continue
+        }
+        throw error
+      }
+      const applied = applyPage(db, page.changes, page.cursor, state.generation)
+      for (const memberId of applied.consentRestored) await refetch(memberId).catch(() => undefined)
+      result.pages++
+      result.applied += page.changes.length - applied.skipped - applied.ignored
+      result.skipped += applied.skipped
+      counts.customers += applied.customers
+      counts.products += applied.products
+      counts.events += applied.events
+      const total = page.progress ? page.progress.total : null
+      const done = page.progress ? page.progress.done : result.applied
+      const rate = result.applied / Math.max((Date.now() - startedAt) / 1000, 0.001)
+      const etaSeconds = total !== null && rate > 0 ? Math.max(0, Math.round((total - done) / rate)) : null
+      current = { ...current, progress: { applied: done, total, etaSeconds, counts: { ...counts } } }
+      emit()
+      if (!page.hasMore) {
+        inTransaction(db, () => {
+          const state = readSyncState(db)!
+          if (state.resyncing) finishResync(db, state.generation)
+          markCaughtUp(db, now().toISOString())
+        })
+        return
+      }
+      // Let the window and other callers in between pages.
+      await new Promise((resolve) => setImmediate(resolve))
+    }
+  }
+
+  function maybePrune(): void {
+    if (!options.storeId || !options.retentionDays) return
+    const last = readSetting<string>(db, PRUNED_AT)
+    if (last && now().getTime() - Date.parse(last) < PRUNE_EVERY_MS) return
+    pruneCache(db, { now: now(), retentionDays: options.retentionDays, storeId: options.storeId })
+    writeSetting(db, PRUNED_AT, now().toISOString())
+  }
+
   async function round(): Promise<RoundResult> {
     const startedAt = Date.now()
-    const result: RoundResult = { applied: 0, skipped: 0, pages: 0 }
-    const counts = { customers: 0, products: 0, events: 0 }
-    current = { ...current, state: 'syncing', progress: { applied: 0, total: null, etaSeconds: null, counts: { ...counts } } }
+    const result: RoundResult = { applied: 0, skipped: 0, pages: 0, sent: 0, parked: 0, resynced: false }
+    current = { ...current, state: 'syncing', progress: { applied: 0, total: null, etaSeconds: null, counts: { customers: 0, products: 0, events: 0 } } }
     emit(true)
     try {
-      for (;;) {
-        if (stopped) {
-          // Stopped between pages: the cache is at a page boundary, the round is over.
-          current = { ...current, state: 'idle', progress: null }
-          return result
-        }
-        const state = readSyncState(db)!
-        const page = await connector.pullChanges(state.cursor, pageSize)
-        const applied = applyPage(db, page.changes, page.cursor, state.generation)
-        result.pages++
-        result.applied += page.changes.length - applied.skipped - applied.ignored
-        result.skipped += applied.skipped
-        counts.customers += applied.customers
-        counts.products += applied.products
-        counts.events += applied.events
-        const total = page.progress ? page.progress.total : null
-        const done = page.progress ? page.progress.done : result.applied
-        const elapsed = (Date.now() - startedAt) / 1000
-        const rate = result.applied / Math.max(elapsed, 0.001)
-        const etaSeconds = total !== null && rate > 0 ? Math.max(0, Math.round((total - done) / rate)) : null
-        current = { ...current, progress: { applied: done, total, etaSeconds, counts: { ...counts } } }
-        emit()
-        if (!page.hasMore) break
-        // Let the window and other callers in between pages.
-        await new Promise((resolve) => setImmediate(resolve))
+      await pull(result, startedAt)
+      if (stopped) {
+        current = { ...current, state: 'idle', progress: null }
+        return result
       }
-      db.transaction(() => markCaughtUp(db, now().toISOString())).immediate()
+      current = { ...current, progress: null }
+      const pushed = await pushOutbox({ db, connector, connectorKey, now, retry })
+      result.sent = pushed.sent
+      result.parked = pushed.parked
+      maybePrune()
+      failures = 0
       current = { ...current, state: 'idle', progress: null, lastError: null }
       return result
     } catch (error) {
+      failures++
       const value = toErrorValue(error)
-      const state = value.code === 'unauthorized' ? 'unauthorized' : value.code === 'offline' ? 'offline' : 'error'
-      current = { ...current, state, progress: null, lastError: value }
+      current = { ...current, state: stateOf(value.code), progress: null, lastError: value }
       throw error
     } finally {
       emit(true)
@@ -125,22 +198,75 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
     return running
   }
 
-  function schedule(intervalSeconds: number): void {
-    if (stopped) return
-    timer = setTimeout(() => {
-      runRound()
-        .catch(() => undefined)
-        .finally(() => schedule(intervalSeconds))
-    }, intervalSeconds * 1000)
+  /** When to try again after a round: the interval, or backoff after failures. */
+  function nextDelayMs(intervalSeconds: number, error: unknown): number | null {
+    if (error instanceof AppError && error.code === 'unauthorized') return null
+    if (error === undefined) {
+      const head = readOutboxDue()
+      return head === null ? intervalSeconds * 1000 : Math.min(intervalSeconds * 1000, Math.max(0, head - now().getTime()))
+    }
+    return backoffMs(retry, failures, error instanceof AppError ? error.retryAfterMs : null)
+  }
+
+  function readOutboxDue(): number | null {
+    const head = headOfOutbox(db, connectorKey)
+    if (!head) return null
+    return head.nextAttemptAt ? Date.parse(head.nextAttemptAt) : now().getTime()
+  }
+
+  function tick(intervalSeconds: number): void {
+    runRound().then(
+      () => schedule(intervalSeconds, nextDelayMs(intervalSeconds, undefined)),
+      (error: unknown) => schedule(intervalSeconds, nextDelayMs(intervalSeconds, error)),
+    )
+  }
+
+  function schedule(intervalSeconds: number, delayMs: number | null): void {
+    if (stopped || delayMs === null) return
+    timer = setTimeout(() => tick(intervalSeconds), delayMs)
+  }
+
+  async function runUntilIdle(timeoutMs: number): Promise<IdleResult> {
+    const deadline = Date.now() + timeoutMs
+    let lastReason = 'no round finished'
+    for (;;) {
+      let wait: number
+      try {
+        await runRound()
+        const counts = outboxCounts(db, connectorKey)
+        if (counts.waiting === 0) return { waiting: 0, parked: counts.parked }
+        const due = readOutboxDue()
+        wait = due === null ? 0 : Math.max(0, due - now().getTime())
+        lastReason = `${counts.waiting} sales waiting to be sent`
+      } catch (error) {
+        if (error instanceof AppError && error.code === 'unauthorized') throw error
+        lastReason = toErrorValue(error).message
+        wait = backoffMs(retry, failures, error instanceof AppError ? error.retryAfterMs : null)
+      }
+      if (Date.now() + wait > deadline) {
+        throw new AppError('sync_failed', `not drained within ${Math.round(timeoutMs / 1000)} s: ${lastReason}`)
+      }
+      await sleep(wait)
+    }
   }
 
   return {
+    connectorKey,
     status,
     runRound,
+    runUntilIdle,
+    async fetchMember(memberId) {
+      try {
+        const outcome = await refetch(memberId)
+        if (outcome === 'found') touchMember(db, memberId, 'last_scanned_at', now().toISOString())
+        return outcome
+      } catch {
+        return 'unreachable'
+      }
+    },
     startSchedule(intervalSeconds) {
-      runRound()
-        .catch(() => undefined)
-        .finally(() => schedule(intervalSeconds))
+      stopped = false
+      tick(intervalSeconds)
     },
     async stop() {
       stopped = true

@@ -2,7 +2,7 @@
 // feed. The anchor day is taken from the clock on the first page and carried in the cursor, so a
 // sync that resumes tomorrow still sees the same world, while a fresh one looks current.
 import type { ProfileEvent } from '../../../../shared/records.ts'
-import type { ChangePage, Connector, CustomerWithEvents } from '../connector.ts'
+import type { ChangePage, Connector, CustomerWithEvents, OutboxRequest, SendOutcome } from '../connector.ts'
 import { anchorFeed, buildFeed, customerOf, eventsOf, FeedReader, traitsOf, type AnchoredFeed } from './feed.ts'
 import { memberIndexOf } from './people.ts'
 
@@ -115,6 +115,13 @@ export function createDemoConnector(options: DemoOptions = {}): Connector {
       const traits = traitsOf(feed, index)
       const events = eventsOf(today, traits).slice().sort(newestFirst).slice(0, MAX_CUSTOMER_EVENTS)
       return { customer: customerOf(today, traits), events }
+    },
+
+    // The demo retailer has no server: a sale is "stored" as soon as it is sent. It is already
+    // in the cache (recorded locally with the feed's ids), so nothing comes back through the feed.
+    async send(_request: OutboxRequest, signal?: AbortSignal): Promise<SendOutcome> {
+      signal?.throwIfAborted()
+      return { kind: 'sent' }
     },
   }
 }

@@ -1,0 +1,111 @@
+// HTTP to the profile service: the headers every call carries, timeouts, store-network proxies
+// (HTTPS_PROXY / NO_PROXY through undici's EnvHttpProxyAgent; NODE_EXTRA_CA_CERTS is honoured by
+// Node's TLS), and the answers that mean the same for every call (profile-api.md).
+import { EnvHttpProxyAgent, fetch, type Dispatcher } from 'undici'
+import { AppError } from '../../../../shared/errors.ts'
+
+export type HttpClientOptions = { endpoint: string; token: string; storeId: string; deviceId: string; timeoutMs: number }
+
+export type HttpAnswer = { status: number; headers: Headers; text: string }
+
+export const MAX_RETRY_AFTER_MS = 60_000
+
+/** `Retry-After` in seconds or as an HTTP date; null when absent or unreadable. */
+export function parseRetryAfter(value: string | null, now: number = Date.now()): number | null {
+  if (!value) return null
+  const trimmed = value.trim()
+  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000
+  const at = Date.parse(trimmed)
+  return Number.isNaN(at) ? null : Math.max(0, at - now)
+}
+
+/** https, or http to a loopback address only (tests, a local relay). */
+export function endpointProblem(endpoint: string): string | null {
+  let url: URL
+  try {
+    url = new URL(endpoint)
+  } catch {
+    return 'not a URL'
+  }
+  if (url.protocol === 'https:') return null
+  if (url.protocol !== 'http:') return `${url.protocol} is not supported (use https)`
+  const host = url.hostname.replace(/^\[|\]$/g, '')
+  const loopback = host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host)
+  return loopback ? null : 'https is required (plain http only to a loopback address)'
+}
+
+export class HttpClient {
+  private readonly base: string
+  private readonly dispatcher: Dispatcher
+  private readonly options: HttpClientOptions
+
+  constructor(options: HttpClientOptions) {
+    const problem = endpointProblem(options.endpoint)
+    if (problem) throw new AppError('config_invalid', `"connector.endpoint": ${problem}`)
+    this.options = options
+    this.base = options.endpoint.replace(/\/+$/, '')
+    this.dispatcher = new EnvHttpProxyAgent({ connect: { timeout: options.timeoutMs } })
+  }
+
+  /** One request; network failures and timeouts throw AppError('offline'). */
+  async request(method: 'GET' | 'POST', path: string, init: { body?: string; headers?: Record<string, string>; timeoutMs?: number; signal?: AbortSignal } = {}): Promise<HttpAnswer> {
+    const timeout = AbortSignal.timeout(init.timeoutMs ?? this.options.timeoutMs)
+    const signal = init.signal ? AbortSignal.any([init.signal, timeout]) : timeout
+    const headers: Record<string, string> = {
+      authorization: `Bearer ${this.options.token}`,
+      'x-musubi-store': this.options.storeId,
+      'x-musubi-device': this.options.deviceId,
+      accept: 'application/json',
+      ...init.headers,
+    }
+    if (init.body !== undefined) headers['content-type'] = 'application/json; charset=utf-8'
+    try {
+      const response = await fetch(this.base + path, { method, headers, body: init.body, signal, redirect: 'manual', dispatcher: this.dispatcher })
+      const text = await response.text()
+      return { status: response.status, headers: response.headers as unknown as Headers, text }
+    } catch (error) {
+      if (init.signal?.aborted) throw error
+      const cause = (error as { cause?: { code?: string; message?: string } }).cause
+      const reason = timeout.aborted ? `no answer within ${init.timeoutMs ?? this.options.timeoutMs} ms` : (cause?.code ?? cause?.message ?? (error as Error).message)
+      throw new AppError('offline', `${method} ${path}: ${reason}`)
+    }
+  }
+
+  /**
+   * The answers every call treats alike: 401/403 stop syncing; 429, 5xx and redirects are
+   * faults retried later (Retry-After honoured, capped at 60 s).
+   */
+  checkCommon(answer: HttpAnswer, what: string): void {
+    const { status } = answer
+    if (status === 401 || status === 403) {
+      throw new AppError('unauthorized', `${what}: the profile service refused this register (${status}${errorText(answer)}); check its token and store in the configuration`)
+    }
+    if (status === 429 || status >= 500) {
+      const retryAfter = parseRetryAfter(answer.headers.get('retry-after'))
+      throw new AppError('fault', `${what}: the profile service answered ${status}${errorText(answer)}`, retryAfter === null ? null : Math.min(retryAfter, MAX_RETRY_AFTER_MS))
+    }
+    if (status >= 300 && status < 400) throw new AppError('fault', `${what}: unexpected redirect (${status}) to ${answer.headers.get('location') ?? '?'}`)
+  }
+
+  close(): Promise<void> {
+    return this.dispatcher.close()
+  }
+}
+
+function errorText(answer: HttpAnswer): string {
+  try {
+    const body = JSON.parse(answer.text) as { error?: unknown }
+    return typeof body.error === 'string' ? `: ${body.error.slice(0, 200)}` : ''
+  } catch {
+    return ''
+  }
+}
+
+/** The body as JSON, or a fault: a 2xx whose body is not the JSON described is a fault. */
+export function jsonBody(answer: HttpAnswer, what: string): unknown {
+  try {
+    return JSON.parse(answer.text) as unknown
+  } catch {
+    throw new AppError('fault', `${what}: the answer (${answer.status}) is not JSON`)
+  }
+}

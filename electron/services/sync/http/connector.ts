@@ -1,0 +1,98 @@
+// The `http` connector: profile-api.md over HTTPS.
+import { AppError } from '../../../../shared/errors.ts'
+import { customerSchema, type ProfileEvent, type RawChange } from '../../../../shared/records.ts'
+import type { ChangePage, Connector, CustomerWithEvents, OutboxRequest, SendOutcome } from '../connector.ts'
+import { HttpClient, jsonBody, parseRetryAfter } from './client.ts'
+
+export type HttpConnectorOptions = {
+  endpoint: string
+  token: string
+  storeId: string
+  deviceId: string
+  /** Per request; the feed's pages can be large. */
+  timeoutMs?: number
+  /** The counter waits at most this long for a member fetched on demand (profile-api.md 2). */
+  customerTimeoutMs?: number
+}
+
+export function createHttpConnector(options: HttpConnectorOptions): Connector & { close(): Promise<void> } {
+  const client = new HttpClient({ ...options, timeoutMs: options.timeoutMs ?? 30_000 })
+  const customerTimeoutMs = options.customerTimeoutMs ?? 1500
+
+  function unexpected(what: string, status: number): AppError {
+    return new AppError('unexpected_answer', `${what}: unexpected answer ${status}; check the endpoint in the configuration`)
+  }
+
+  return {
+    kind: 'http',
+
+    async pullChanges(cursor, limit, signal): Promise<ChangePage> {
+      const query = new URLSearchParams({ limit: String(limit) })
+      if (cursor !== null) query.set('cursor', cursor)
+      const what = 'GET /v1/changes'
+      const answer = await client.request('GET', `/v1/changes?${query}`, { signal })
+      client.checkCommon(answer, what)
+      if (answer.status === 410) throw new AppError('cursor_expired', `${what}: the server no longer knows this register's cursor; resyncing from the beginning`)
+      if (answer.status !== 200) throw unexpected(what, answer.status)
+      const body = jsonBody(answer, what) as { changes?: unknown; cursor?: unknown; hasMore?: unknown }
+      if (!body || !Array.isArray(body.changes) || typeof body.cursor !== 'string' || body.cursor === '' || typeof body.hasMore !== 'boolean') {
+        throw new AppError('fault', `${what}: the answer is not a page of changes`)
+      }
+      return { changes: body.changes as RawChange[], cursor: body.cursor, hasMore: body.hasMore }
+    },
+
+    async fetchCustomer(memberId, signal): Promise<CustomerWithEvents | null> {
+      const what = 'GET /v1/customers'
+      const answer = await client.request('GET', `/v1/customers/${encodeURIComponent(memberId)}`, { signal, timeoutMs: customerTimeoutMs })
+      client.checkCommon(answer, what)
+      if (answer.status === 404) return null
+      if (answer.status !== 200) throw unexpected(what, answer.status)
+      const body = jsonBody(answer, what) as { customer?: unknown; events?: unknown }
+      const customer = customerSchema.safeParse(body?.customer)
+      if (!customer.success || customer.data.memberId !== memberId || !Array.isArray(body.events)) {
+        throw new AppError('fault', `${what}: the answer is not the customer asked for`)
+      }
+      // Events are validated one by one where they are applied, like the feed's.
+      return { customer: customer.data, events: body.events as ProfileEvent[] }
+    },
+
+    async send(request: OutboxRequest, signal): Promise<SendOutcome> {
+      const what = `POST ${request.path}`
+      const answer = await client.request('POST', request.path, { body: request.body, headers: { 'idempotency-key': request.idempotencyKey }, signal })
+      client.checkCommon(answer, what)
+      switch (answer.status) {
+        case 200:
+        case 201: {
+          const body = jsonBody(answer, what) as { saleId?: unknown }
+          if (!body || typeof body !== 'object' || typeof body.saleId !== 'string') throw new AppError('fault', `${what}: the answer is not the stored sale`)
+          return { kind: 'sent' }
+        }
+        case 409:
+          return { kind: 'retry', reason: `${what}: still being processed (409)`, retryAfterMs: parseRetryAfter(answer.headers.get('retry-after')) }
+        case 404:
+          if (request.path.endsWith('/member')) return { kind: 'retry', reason: `${what}: the sale is not there yet (404)`, retryAfterMs: null }
+          throw unexpected(what, answer.status)
+        case 422: {
+          let reason = 'refused (422)'
+          try {
+            const body = JSON.parse(answer.text) as { error?: unknown }
+            if (typeof body.error === 'string') reason = `refused (422): ${body.error}`
+          } catch {
+            // The status alone is the verdict.
+          }
+          return { kind: 'rejected', reason }
+        }
+        default:
+          throw unexpected(what, answer.status)
+      }
+    },
+
+    async serverTime(signal): Promise<Date | null> {
+      const answer = await client.request('GET', '/v1/changes?limit=1', { signal, timeoutMs: 5000 })
+      const date = answer.headers.get('date')
+      return date ? new Date(date) : null
+    },
+
+    close: () => client.close(),
+  }
+}
