@@ -28,6 +28,10 @@ export const en: typeof ja = {
     counts: { customers: 'Customers', products: 'Products', events: 'Events' },
     failedFirst: 'Could not sync: {message}',
     retry: 'Try again',
+    waiting: '{n} to send',
+    failed: '{n} failed',
+    waitingHint: 'These sales are saved on this register and are sent automatically once the connection is back.',
+    failedHint: 'Some sales could not be sent. A manager needs to look at them.',
   },
   scan: {
     placeholder: 'Scan a member code, or search by name, reading, phone or member number',
@@ -122,5 +126,8 @@ export const en: typeof ja = {
     sync_failed: 'Sync failed.',
     unauthorized: 'This register is not authorized. Please contact IT.',
     offline: 'No network connection.',
+    fault: 'The customer profile service is not answering. Musubi retries automatically.',
+    unexpected_answer: 'The customer profile service answered unexpectedly. Check the endpoint in the configuration.',
+    cursor_expired: 'Syncing again from the beginning.',
   },
 }

@@ -26,6 +26,10 @@ export const ja = {
     counts: { customers: 'お客様', products: '商品', events: '行動履歴' },
     failedFirst: '同期できませんでした：{message}',
     retry: '再試行',
+    waiting: '送信待ち {n} 件',
+    failed: '送信失敗 {n} 件',
+    waitingHint: 'この売上はレジに保存済みです。接続が戻ると自動で送信されます。',
+    failedHint: '送信できなかった売上があります。店長が確認してください。',
   },
   scan: {
     placeholder: '会員コードをスキャン、または氏名・よみ・電話・会員番号で検索',
@@ -120,5 +124,8 @@ export const ja = {
     sync_failed: '同期に失敗しました。',
     unauthorized: 'このレジは認証されていません。IT 担当者に連絡してください。',
     offline: 'ネットワークに接続できません。',
+    fault: '顧客プロファイルのサーバーが応答しません。しばらくして自動で再試行します。',
+    unexpected_answer: '顧客プロファイルのサーバーから想定外の応答がありました。接続先の設定を確認してください。',
+    cursor_expired: '最初から同期し直しています。',
   },
 }
