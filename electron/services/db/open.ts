@@ -34,6 +34,8 @@ export function openDatabase(file: string): WritableDB {
     db.pragma('synchronous = FULL')
     db.pragma('foreign_keys = ON')
     db.pragma('busy_timeout = 5000')
+    // The feed applies in large transactions over indexes far bigger than the 2 MB default cache.
+    db.pragma('cache_size = -65536')
     migrate(db)
     return db
   } catch (error) {
