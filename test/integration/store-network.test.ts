@@ -11,7 +11,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startProfileServer, type ProfileServer } from '../support/profile-server/server.ts'
 import { makeCertificates } from '../support/tls.ts'
-import { customer, upsert } from '../support/fixtures.ts'
+import { customer } from '../support/fixtures.ts'
 
 const ROOT = join(import.meta.dirname, '..', '..')
 let dir: string
@@ -30,7 +30,7 @@ beforeAll(async () => {
   const certs = makeCertificates(dir)
   caFile = certs.caFile
   profile = await startProfileServer({ dbFile: join(dir, 'profile.db') })
-  profile.addChanges([upsert('customer', 'M0000001', customer('M0000001'))])
+  profile.addChanges([{ kind: 'customer', op: 'upsert', id: 'M0000001', data: customer('M0000001') }])
   const upstream = new URL(profile.url)
   // TLS in front of the profile server, with a certificate of the test CA.
   https = createHttpsServer({ key: certs.key, cert: certs.cert }, (req, res) => {

@@ -14,7 +14,7 @@ export function createConnector(config: RegisterConfig, now: () => Date): Connec
   }
 }
 
-/** Changes per page: the demo generates in memory, so larger pages cost nothing. */
-export function pageSizeFor(config: RegisterConfig): number {
-  return config.connector.kind === 'demo' ? 5000 : 1000
+/** Changes per page: the largest the contract allows (1..5000), so a full sync takes few round trips. */
+export function pageSizeFor(_config: RegisterConfig): number {
+  return 5000
 }

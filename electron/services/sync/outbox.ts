@@ -23,11 +23,11 @@ function saleState(db: WritableDB, saleId: string): string | null {
 
 /**
  * Sends what is due. Network failures and faults are recorded on the row (attempts, next try)
- * and then thrown, so the round reports them; 401/403 is thrown untouched.
+ * and then thrown, so the round reports them; 401/403 is thrown untouched. Counts go into
+ * `result` as rows are sent, so a caller still sees what got through when a later row throws.
  */
-export async function pushOutbox(context: PushContext, signal?: AbortSignal): Promise<PushResult> {
+export async function pushOutbox(context: PushContext, signal?: AbortSignal, result: PushResult = { sent: 0, parked: 0, blockedUntil: null }): Promise<PushResult> {
   const { db, connector, connectorKey, now, retry } = context
-  const result: PushResult = { sent: 0, parked: 0, blockedUntil: null }
   for (;;) {
     signal?.throwIfAborted()
     const head = headOfOutbox(db, connectorKey)

@@ -9,8 +9,8 @@ import { headOfOutbox, outboxCounts, touchMember } from '../db/sales.ts'
 import { readSetting, writeSetting } from '../db/settings.ts'
 import { beginResync, finishResync, initSyncState, markCaughtUp, readSyncState, resetCache } from '../db/sync-state.ts'
 import { applyPage } from './apply.ts'
-import type { Connector } from './connector.ts'
-import { pushOutbox } from './outbox.ts'
+import type { ChangePage, Connector } from './connector.ts'
+import { pushOutbox, type PushResult } from './outbox.ts'
 import { pruneCache } from './retention.ts'
 import { backoffMs, defaultRetryPolicy, type RetryPolicy } from './retry.ts'
 
@@ -113,12 +113,22 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
 
   async function pull(result: RoundResult, startedAt: number): Promise<void> {
     const counts = { customers: 0, products: 0, events: 0 }
+    // The next page is asked for as soon as the cursor is known, so the network and the server
+    // work while this page is applied.
+    let ahead: { cursor: string | null; page: Promise<ChangePage> } | null = null
+    const ask = (cursor: string | null) => {
+      const page = connector.pullChanges(cursor, pageSize)
+      page.catch(() => undefined)
+      return { cursor, page }
+    }
     for (;;) {
       if (stopped) return
       const state = readSyncState(db)!
-      let page
+      const request: { cursor: string | null; page: Promise<ChangePage> } = ahead && ahead.cursor === state.cursor ? ahead : ask(state.cursor)
+      ahead = null
+      let page: ChangePage
       try {
-        page = await connector.pullChanges(state.cursor, pageSize)
+        page = await request.page
       } catch (error) {
         if (error instanceof AppError && error.code === 'cursor_expired' && state.cursor !== null) {
           inTransaction(db, () => beginResync(db))
@@ -127,6 +137,7 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
         }
         throw error
       }
+      if (page.hasMore) ahead = ask(page.cursor)
       const applied = applyPage(db, page.changes, page.cursor, state.generation)
       for (const memberId of applied.consentRestored) await refetch(memberId).catch(() => undefined)
       result.pages++
@@ -165,6 +176,7 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
   async function round(): Promise<RoundResult> {
     const startedAt = Date.now()
     const result: RoundResult = { applied: 0, skipped: 0, pages: 0, sent: 0, parked: 0, resynced: false }
+    const pushed: PushResult = { sent: 0, parked: 0, blockedUntil: null }
     current = { ...current, state: 'syncing', progress: { applied: 0, total: null, etaSeconds: null, counts: { customers: 0, products: 0, events: 0 } } }
     emit(true)
     try {
@@ -174,7 +186,7 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
         return result
       }
       current = { ...current, progress: null }
-      const pushed = await pushOutbox({ db, connector, connectorKey, now, retry })
+      await pushOutbox({ db, connector, connectorKey, now, retry }, undefined, pushed)
       result.sent = pushed.sent
       result.parked = pushed.parked
       maybePrune()
@@ -182,7 +194,10 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
       current = { ...current, state: 'idle', progress: null, lastError: null }
       return result
     } catch (error) {
-      failures++
+      // `failures` counts rounds in a row that got nothing through: a round that pulled a page or
+      // sent a sale before its fault starts the count again, so faults spread over many sales
+      // (each already backed off on its own row) do not pile up into minutes of backoff.
+      failures = result.pages > 0 || pushed.sent > 0 || pushed.parked > 0 ? 1 : failures + 1
       const value = toErrorValue(error)
       current = { ...current, state: stateOf(value.code), progress: null, lastError: value }
       throw error

@@ -1,0 +1,100 @@
+// `npm run bench:sync`: a register's full sync of 1,000,000 customers and 10,000,000 events from
+// the test profile server over HTTP, then a delta of 100,000 changes. Prints changes per second
+// and the client's peak memory. The server's feed is seeded once from the demo generator and
+// kept in the cache folder (a few GB) for later runs.
+//   node test/bench/sync-bench.ts [--customers 1000000] [--events 10000000] [--cache DIR]
+import { spawn, type ChildProcess } from 'node:child_process'
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { parseArgs } from 'node:util'
+import { createDemoConnector } from '../../electron/services/sync/demo/index.ts'
+import type { RawChange } from '../../shared/records.ts'
+import { startProfileServer } from '../support/profile-server/server.ts'
+
+const ROOT = join(import.meta.dirname, '..', '..')
+const { values } = parseArgs({
+  options: { customers: { type: 'string', default: '1000000' }, events: { type: 'string', default: '10000000' }, cache: { type: 'string', default: join(tmpdir(), 'musubi-bench-cache') } },
+})
+const wantCustomers = Number(values.customers)
+const wantEvents = Number(values.events)
+mkdirSync(values.cache, { recursive: true })
+const serverDb = join(values.cache, `profile-${wantCustomers}-${wantEvents}.db`)
+
+/** Fills the server's feed from the demo generator: catalogue, `wantCustomers` members, then their events up to `wantEvents`. */
+async function seed(): Promise<void> {
+  const started = performance.now()
+  const server = await startProfileServer({ dbFile: serverDb })
+  const connector = createDemoConnector({ scale: wantCustomers / 50_000, now: () => new Date('2026-11-22T00:00:00Z') })
+  let cursor: string | null = null
+  let events = 0
+  let total = 0
+  for (;;) {
+    const page = await connector.pullChanges(cursor, 5000)
+    const keep: RawChange[] = []
+    for (const change of page.changes) {
+      if (change.kind === 'event') {
+        if (events >= wantEvents) continue
+        events++
+      }
+      keep.push(change)
+    }
+    server.addChanges(keep as Array<{ kind: string; op: 'upsert'; id: string; data: unknown }>)
+    total += keep.length
+    cursor = page.cursor
+    if (!page.hasMore || events >= wantEvents) break
+  }
+  await server.close()
+  console.log(`seeded the server's feed: ${total.toLocaleString('en-US')} changes (${events.toLocaleString('en-US')} events) in ${((performance.now() - started) / 1000).toFixed(0)} s`)
+}
+
+/** The server on the same port every time: the register's cache belongs to one endpoint. */
+function startServerProcess(port = 0): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, ['test/support/profile-server/main.ts', '--db', serverDb, '--port', String(port)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] })
+  return new Promise((resolve, reject) => {
+    child.stdout!.once('data', (chunk: Buffer) => resolve({ child, url: (JSON.parse(chunk.toString().split('\n')[0]!) as { url: string }).url }))
+    child.once('exit', (code) => reject(new Error(`profile server exited ${code}`)))
+  })
+}
+
+function runClient(url: string, dataDir: string): Promise<{ seconds: number; applied: number; pages: number; maxRssMb: number }> {
+  const child = spawn(process.execPath, ['test/bench/sync-client.ts', '--endpoint', url, '--data-dir', dataDir], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] })
+  let out = ''
+  child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()))
+  return new Promise((resolve, reject) =>
+    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').at(-1)!)) : reject(new Error(`sync client exited ${code}`)))),
+  )
+}
+
+if (!existsSync(serverDb)) await seed()
+const dataDir = mkdtempSync(join(tmpdir(), 'musubi-bench-register-'))
+let server = await startServerProcess()
+try {
+  const full = await runClient(server.url, dataDir)
+  console.log(
+    `full sync over HTTP: ${full.applied.toLocaleString('en-US')} changes in ${full.seconds.toFixed(1)} s = ${Math.round(full.applied / full.seconds).toLocaleString('en-US')} changes/s, ${full.pages} pages, client peak RSS ${full.maxRssMb} MB (target: under 120 s and 500 MB)`,
+  )
+
+  // A delta: 100,000 new changes (customer updates and new events) on top of the same feed.
+  server.child.kill('SIGTERM')
+  await new Promise((resolve) => server.child.once('exit', resolve))
+  const writer = await startProfileServer({ dbFile: serverDb })
+  const stamp = new Date().toISOString()
+  const delta: Array<{ kind: string; op: 'upsert'; id: string; data: unknown }> = []
+  for (let i = 0; i < 100_000; i++) {
+    const memberId = `M${String(1 + ((i * 7919) % wantCustomers)).padStart(7, '0')}`
+    delta.push(
+      i % 10 === 0
+        ? { kind: 'customer', op: 'upsert', id: memberId, data: { memberId, displayName: '更新 太郎', nameKana: 'コウシン タロウ', tags: ['delta'], consent: { personalization: true }, updatedAt: stamp } }
+        : { kind: 'event', op: 'upsert', id: `bench-${stamp}-${i}`, data: { id: `bench-${stamp}-${i}`, memberId, type: 'view', channel: 'web', sku: 'SKU-BENCH', at: stamp } },
+    )
+  }
+  for (let i = 0; i < delta.length; i += 5000) writer.addChanges(delta.slice(i, i + 5000))
+  await writer.close()
+  server = await startServerProcess(Number(new URL(server.url).port))
+  const deltaRun = await runClient(server.url, dataDir)
+  console.log(`delta sync over HTTP: ${deltaRun.applied.toLocaleString('en-US')} changes in ${deltaRun.seconds.toFixed(1)} s = ${Math.round(deltaRun.applied / deltaRun.seconds).toLocaleString('en-US')} changes/s, client peak RSS ${deltaRun.maxRssMb} MB`)
+} finally {
+  server.child.kill('SIGTERM')
+  rmSync(dataDir, { recursive: true, force: true })
+}
