@@ -137,7 +137,7 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
         }
         throw error
       }
-      if (page.hasMore) ahead = ask(page.cursor)
+      if (page.hasMore && !stopped) ahead = ask(page.cursor)
       const applied = applyPage(db, page.changes, page.cursor, state.generation)
       for (const memberId of applied.consentRestored) await refetch(memberId).catch(() => undefined)
       result.pages++
