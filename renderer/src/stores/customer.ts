@@ -27,6 +27,18 @@ export const useCustomerStore = defineStore('customer', () => {
     clearSearch()
   }
 
+  /** Reloads the card on screen (after a sync brought changes); a failure keeps what is shown. */
+  async function refresh(): Promise<void> {
+    const id = card.value?.customer.memberId
+    if (!id) return
+    try {
+      const next = await api.customers.card(id)
+      if (card.value?.customer.memberId === id) card.value = next
+    } catch {
+      // Gone from the cache meanwhile (or the call failed): the associate keeps what they see.
+    }
+  }
+
   function clear(): void {
     if (card.value) previous.value = card.value
     card.value = null
@@ -68,5 +80,5 @@ export const useCustomerStore = defineStore('customer', () => {
     searchState.value = 'idle'
   }
 
-  return { card, previous, memberId, query, hits, searchState, show, open, clear, restorePrevious, search, clearSearch }
+  return { card, previous, memberId, query, hits, searchState, show, open, refresh, clear, restorePrevious, search, clearSearch }
 })
