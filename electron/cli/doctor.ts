@@ -86,7 +86,9 @@ export async function doctorChecks(options: CommonOptions, env: Record<string, s
             })
           }
         } catch (error) {
-          checks.push({ name: 'connector', status: 'warn', detail: `cannot reach the profile service: ${toErrorValue(error).message}` })
+          const { code, message } = toErrorValue(error)
+          if (code === 'unauthorized') checks.push({ name: 'connector', status: 'fail', detail: message })
+          else checks.push({ name: 'connector', status: 'warn', detail: `cannot reach the profile service (the register works offline meanwhile): ${message}` })
         } finally {
           await (connector as { close?: () => Promise<void> }).close?.()
         }

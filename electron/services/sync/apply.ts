@@ -6,7 +6,17 @@ import { deleteCoupon, deleteInventory, deleteProduct, deleteStore, upsertCoupon
 import { deleteCustomer, upsertCustomer, withoutConsent } from '../db/customers.ts'
 import { BEHAVIOUR_TYPES, deleteBehaviourEvents, deleteEvent, upsertEvent } from '../db/events.ts'
 import { inTransaction, type WritableDB } from '../db/handle.ts'
+import { readSetting, writeSetting } from '../db/settings.ts'
 import { saveCursor } from '../db/sync-state.ts'
+
+/** Members whose consent came back and whose history must be fetched again (profile-api.md 2). */
+export const OWED_REFETCH = 'sync.owedRefetch'
+
+function owe(db: WritableDB, memberIds: readonly string[]): void {
+  const owed = new Set(readSetting<string[]>(db, OWED_REFETCH) ?? [])
+  for (const id of memberIds) owed.add(id)
+  writeSetting(db, OWED_REFETCH, [...owed])
+}
 
 export type PageCounts = {
   customers: number
@@ -86,6 +96,8 @@ export function applyPage(db: WritableDB, changes: readonly RawChange[], cursor:
       else if (change.kind === 'event') counts.events++
       else counts.other++
     }
+    // Owed until fetched: kept with the page so a crash or a failed fetch cannot lose it.
+    if (counts.consentRestored.length > 0) owe(db, counts.consentRestored)
     // Views, carts and wishlists of members without consent are not kept (checked once per
     // member of the page rather than per event).
     for (const memberId of behaviourOf) if (withoutConsent(db, memberId)) deleteBehaviourEvents(db, memberId)

@@ -8,7 +8,7 @@ import { inTransaction, type WritableDB } from '../db/handle.ts'
 import { headOfOutbox, outboxCounts, touchMember } from '../db/sales.ts'
 import { readSetting, writeSetting } from '../db/settings.ts'
 import { beginResync, finishResync, initSyncState, markCaughtUp, readSyncState, resetCache } from '../db/sync-state.ts'
-import { applyPage } from './apply.ts'
+import { applyPage, OWED_REFETCH } from './apply.ts'
 import type { ChangePage, Connector } from './connector.ts'
 import { pushOutbox, type PushResult } from './outbox.ts'
 import { pruneCache } from './retention.ts'
@@ -111,7 +111,17 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
     return 'found'
   }
 
+  /** Fetches the members still owed their history; a failure keeps them owed for the next round. */
+  async function settleOwedRefetches(): Promise<void> {
+    for (const memberId of readSetting<string[]>(db, OWED_REFETCH) ?? []) {
+      const outcome = await refetch(memberId).catch(() => 'unreachable' as const)
+      if (outcome === 'unreachable') continue
+      inTransaction(db, () => writeSetting(db, OWED_REFETCH, (readSetting<string[]>(db, OWED_REFETCH) ?? []).filter((id) => id !== memberId)))
+    }
+  }
+
   async function pull(result: RoundResult, startedAt: number): Promise<void> {
+    if ((readSetting<string[]>(db, OWED_REFETCH) ?? []).length > 0) await settleOwedRefetches()
     const counts = { customers: 0, products: 0, events: 0 }
     // The next page is asked for as soon as the cursor is known, so the network and the server
     // work while this page is applied.
@@ -139,7 +149,7 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
       }
       if (page.hasMore && !stopped) ahead = ask(page.cursor)
       const applied = applyPage(db, page.changes, page.cursor, state.generation)
-      for (const memberId of applied.consentRestored) await refetch(memberId).catch(() => undefined)
+      if (applied.consentRestored.length > 0) await settleOwedRefetches()
       result.pages++
       result.applied += page.changes.length - applied.skipped - applied.ignored
       result.skipped += applied.skipped

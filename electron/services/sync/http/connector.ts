@@ -88,7 +88,12 @@ export function createHttpConnector(options: HttpConnectorOptions): Connector & 
     },
 
     async serverTime(signal): Promise<Date | null> {
+      const what = 'GET /v1/changes'
       const answer = await client.request('GET', '/v1/changes?limit=1', { signal, timeoutMs: 5000 })
+      // Only an answer this register can sync with counts: a refused token (401/403) or a wrong
+      // endpoint must not make `doctor` report the connector as working.
+      client.checkCommon(answer, what)
+      if (answer.status !== 200) throw unexpected(what, answer.status)
       const date = answer.headers.get('date')
       return date ? new Date(date) : null
     },
