@@ -78,9 +78,16 @@ export type CustomerCard = {
   freshness: Freshness
 }
 
+/** Why an app QR was refused: each has its own sentence for the customer. */
+export type AppQrRefusal = 'expired' | 'not_yet_valid' | 'bad_signature' | 'unknown_key' | 'bad_algorithm' | 'malformed' | 'not_accepted' | 'not_a_member'
+
 export type ScanOutcome =
-  | { kind: 'member'; memberId: string; card: CustomerCard }
+  | { kind: 'member'; memberId: string; via: 'app_qr' | 'card'; card: CustomerCard }
   | { kind: 'member_unknown'; memberId: string; reason: 'not_in_cache' | 'not_found' | 'unreachable' }
+  | { kind: 'member_refused'; memberId: string | null; reason: AppQrRefusal }
+  | { kind: 'staff'; staffId: string }
+  /** A read that is detectably broken: scan again. */
+  | { kind: 'partial'; reason: 'cut_short' | 'two_codes' | 'suffix_lost' }
   | { kind: 'product'; code: string; sku: string | null; name: string | null; priceYen: number | null; onHandHere: number | null }
   | { kind: 'coupon'; code: string; title: string }
   | { kind: 'unknown'; text: string }

@@ -13,6 +13,12 @@ export function lookupReason(outcome: ScanOutcome): string | null {
       return outcome.sku ? null : 'product_not_in_cache'
     case 'member_unknown':
       return `member_${outcome.reason}`
+    case 'member_refused':
+      return `app_qr_${outcome.reason}`
+    case 'staff':
+      return null
+    case 'partial':
+      return `partial_read_${outcome.reason}`
     case 'unknown':
       return 'unknown_code'
   }

@@ -9,6 +9,8 @@ import type { WritableDB } from './db/handle.ts'
 import { touchMember } from './db/sales.ts'
 import { readSetting, writeSetting } from './db/settings.ts'
 import type { RegisterConfig } from './config/config.ts'
+import type { JSONWebKeySet } from 'jose'
+import { createAppQrVerifier } from './codes/app-qr.ts'
 import { classifyScan, wholeTextPattern } from './codes/classify.ts'
 import { customerCard, customerHit } from './customers/card.ts'
 import type { SyncService } from './sync/sync-service.ts'
@@ -29,6 +31,13 @@ export function createApi(context: ApiContext): ApiImpl {
   const { db, config, sync, now } = context
   const cardContext = { db, storeId: config.storeId, now }
   const memberPattern = wholeTextPattern(config.memberCodes.pattern)
+  const classifyContext = {
+    db,
+    memberPattern,
+    staffPattern: wholeTextPattern(config.staff.badgePattern),
+    verifyAppQr: createAppQrVerifier(config.memberCodes.jwks as JSONWebKeySet | undefined, memberPattern),
+    now,
+  }
 
   function info(): AppInfo {
     return {
@@ -45,7 +54,7 @@ export function createApi(context: ApiContext): ApiImpl {
   }
 
   async function resolveScan(text: string): Promise<ScanOutcome> {
-    const found = classifyScan({ db, memberPattern }, text)
+    const found = await classifyScan(classifyContext, text)
     switch (found.kind) {
       case 'member': {
         let card = customerCard(cardContext, found.memberId)
@@ -60,8 +69,14 @@ export function createApi(context: ApiContext): ApiImpl {
           const at = now().toISOString()
           setImmediate(() => db.open && touchMember(db, found.memberId, 'last_scanned_at', at))
         }
-        return { kind: 'member', memberId: found.memberId, card }
+        return { kind: 'member', memberId: found.memberId, via: found.via, card }
       }
+      case 'member_refused':
+        return { kind: 'member_refused', memberId: found.memberId, reason: found.reason }
+      case 'staff':
+        return { kind: 'staff', staffId: found.staffId }
+      case 'partial':
+        return { kind: 'partial', reason: found.reason }
       case 'coupon':
         return { kind: 'coupon', code: found.coupon.code, title: found.coupon.title }
       case 'product':

@@ -48,6 +48,22 @@ export const en: typeof ja = {
     productUnknown: 'Product code {code} is not in this register’s catalogue.',
     coupon: 'Coupon: {title}',
     failed: 'Could not process it: {message}',
+    staff: 'Staff badge {id} read.',
+    appQr: {
+      expired: 'This QR code has expired. Please ask the customer to show the code in their app again.',
+      not_yet_valid: 'This QR code is not valid yet. Please ask the customer to show the code again (if it keeps happening, check the register’s clock).',
+      bad_signature: 'This QR code could not be verified. Please ask the customer to show the code in their app again.',
+      unknown_key: 'This QR code could not be verified as our app’s. Please ask the customer to update the app.',
+      bad_algorithm: 'This QR code is in a form we do not accept. Please ask the customer to show the code again.',
+      malformed: 'The QR code was not read correctly. Please scan again.',
+      not_accepted: 'This register does not accept app member QRs. Please use the member card barcode or the member number.',
+      not_a_member: 'This QR code is not a member code.',
+    },
+    partial: {
+      cut_short: 'Only part of the code was read. Please scan again.',
+      two_codes: 'Two codes were read together. Please scan one at a time.',
+      suffix_lost: 'The end of the code was not read. Please scan again.',
+    },
   },
   counter: {
     emptyTitle: 'Scan the customer’s member code',

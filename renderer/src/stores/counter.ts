@@ -54,11 +54,22 @@ export const useCounterStore = defineStore('counter', () => {
         case 'coupon':
           say('info', 'scan.coupon', { title: outcome.title })
           break
+        case 'member_refused':
+          say('warn', `scan.appQr.${outcome.reason}`)
+          break
+        case 'staff':
+          say('info', 'scan.staff', { id: outcome.staffId })
+          break
+        case 'partial':
+          say('warn', `scan.partial.${outcome.reason}`)
+          break
         case 'unknown':
           say('error', 'scan.unknownCode', { code: outcome.text })
           break
+        default:
+          outcome satisfies never
       }
-      const ok = outcome.kind === 'member' || (outcome.kind === 'product' && outcome.sku !== null) || outcome.kind === 'coupon'
+      const ok = outcome.kind === 'member' || (outcome.kind === 'product' && outcome.sku !== null) || outcome.kind === 'coupon' || outcome.kind === 'staff'
       scanState.value = ok ? 'done' : 'error'
       playScanSound(ok)
     } catch (error) {
