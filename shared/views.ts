@@ -16,7 +16,17 @@ export type AppInfo = {
   timeZone: string
   /** Problems of the config file that did not stop the app (unknown keys, ...), for IT. */
   configWarnings: string[]
+  scanner: {
+    layout: 'us' | 'jis'
+    prefix: string
+    suffix: 'Enter' | 'Tab'
+    /** Where keyboard-wedge scans are told apart from typing: Electron's main process, or the page (browser harness). */
+    wedgeIn: 'main' | 'renderer'
+  }
 }
+
+/** A code read by a scanner the node side owns (HID POS, or the wedge seen in Electron's main process). */
+export type ScannedCode = { text: string; source: 'wedge' | 'hid'; symbology: string | null }
 
 export type CustomerHit = {
   memberId: string

@@ -9,6 +9,7 @@ import iconPath from '../../resources/icon.png?asset'
 import { parseLaunchArgs } from './launch-args.ts'
 import { registerApi } from './register-api.ts'
 import { isOwnUrl, rendererLocation } from './renderer-location.ts'
+import { watchWedgeScans } from './wedge.ts'
 import { createMainWindow, restrictPermissions } from './window.ts'
 
 // Shown before any window or i18n exists: a Japanese line, then the service's English message.
@@ -29,7 +30,7 @@ let mainWindow: BrowserWindow | null = null
 function start(): void {
   let musubi: Musubi
   try {
-    musubi = openMusubi(parseLaunchArgs(process.argv))
+    musubi = openMusubi({ ...parseLaunchArgs(process.argv), wedgeIn: 'main' })
   } catch (error) {
     showStartupError(error)
     app.exit(1)
@@ -52,6 +53,9 @@ function start(): void {
     }),
   )
 
+  const scanner = musubi.loaded.config.scanner
+  const stopWedge = watchWedgeScans(win.webContents, scanner, (scan) => musubi.emitScan(scan))
+
   win.once('ready-to-show', () => {
     win.show()
     musubi.startBackgroundSync()
@@ -68,6 +72,7 @@ function start(): void {
     if (state === 'closing') return
     state = 'closing'
     for (const unsubscribe of unsubscribes) unsubscribe()
+    if (!win.isDestroyed()) stopWedge()
     unregisterApi()
     Promise.resolve()
       .then(() => musubi.close())

@@ -23,6 +23,7 @@ export type ApiContext = {
   sync: SyncService
   now: () => Date
   version: string
+  wedgeIn: 'main' | 'renderer'
 }
 
 const LOCALE_SETTING = 'ui.locale'
@@ -50,6 +51,7 @@ export function createApi(context: ApiContext): ApiImpl {
       locale: readSetting<Locale>(db, LOCALE_SETTING) ?? config.locale,
       timeZone: config.timeZone,
       configWarnings: context.configWarnings,
+      scanner: { ...config.scanner, wedgeIn: context.wedgeIn },
     }
   }
 

@@ -2,6 +2,7 @@
 // open. Nothing here imports electron.
 import { join } from 'node:path'
 import type { ApiImpl, AppEvents } from '../../shared/ipc/contract.ts'
+import type { ScannedCode } from '../../shared/views.ts'
 import pkg from '../../package.json' with { type: 'json' }
 import { createApi } from './api.ts'
 import { recordSale, type RecordResult } from './sales/record.ts'
@@ -18,6 +19,8 @@ export type MusubiOptions = {
   dataDir?: string | undefined
   env?: Env
   now?: () => Date
+  /** Electron's main process tells keyboard-wedge scans apart itself; elsewhere the page does. */
+  wedgeIn?: 'main' | 'renderer'
 }
 
 export interface Musubi {
@@ -29,6 +32,8 @@ export interface Musubi {
   /** Records a finished sale (validated as the server will) with its outbox row, in one transaction. */
   recordSale(input: unknown): RecordResult
   on<E extends keyof AppEvents>(event: E, listener: (payload: AppEvents[E]) => void): () => void
+  /** Announces a code read by a node-side scanner to the window. */
+  emitScan(scan: ScannedCode): void
   /** The first sync and then one round every `sync.intervalSeconds`. */
   startBackgroundSync(): void
   close(): Promise<void>
@@ -61,8 +66,9 @@ export function openMusubi(options: MusubiOptions = {}): Musubi {
     retentionDays: config.retentionDays,
     retry: retryPolicyFrom(env),
   })
-  const api = createApi({ db, config, connectorKey: key, configWarnings: loaded.warnings, sync, now, version: pkg.version })
+  const api = createApi({ db, config, connectorKey: key, configWarnings: loaded.warnings, sync, now, version: pkg.version, wedgeIn: options.wedgeIn ?? 'renderer' })
   let closed = false
+  const scanListeners = new Set<(scan: ScannedCode) => void>()
 
   return {
     api,
@@ -77,8 +83,16 @@ export function openMusubi(options: MusubiOptions = {}): Musubi {
       switch (event) {
         case 'sync.status':
           return sync.onStatus(listener as (payload: AppEvents['sync.status']) => void)
+        case 'scan.code': {
+          const l = listener as (payload: ScannedCode) => void
+          scanListeners.add(l)
+          return () => scanListeners.delete(l)
+        }
       }
       throw new Error(`openMusubi.on: unknown event ${String(event)}`)
+    },
+    emitScan(scan) {
+      for (const listener of scanListeners) listener(scan)
     },
     startBackgroundSync() {
       sync.startSchedule(config.sync.intervalSeconds)

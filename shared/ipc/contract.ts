@@ -4,7 +4,7 @@
 // (see bridge.ts and dispatch.ts); a method without a validator or a handler does not compile.
 import { z } from 'zod'
 import type { ErrorValue } from '../errors.ts'
-import type { AppInfo, CustomerCard, CustomerHit, Locale, ScanOutcome, SyncStatus } from '../views.ts'
+import type { AppInfo, CustomerCard, CustomerHit, Locale, ScannedCode, ScanOutcome, SyncStatus } from '../views.ts'
 
 export interface AppApi {
   app: {
@@ -31,6 +31,8 @@ export interface AppApi {
 
 export interface AppEvents {
   'sync.status': SyncStatus
+  /** A scanner the node side reads (HID POS, or the wedge in Electron's main process) read a code. */
+  'scan.code': ScannedCode
 }
 
 type Method = (...args: never[]) => unknown
@@ -56,7 +58,7 @@ export const apiInputs = {
 } satisfies { [G in keyof AppApi]: { [M in keyof AppApi[G]]: z.ZodType<Parameters<Extract<AppApi[G][M], Method>>> } }
 
 /** Every event name, so the preload and the harness can subscribe without listing them twice. */
-export const appEventNames = Object.keys({ 'sync.status': true } satisfies Record<keyof AppEvents, true>) as (keyof AppEvents)[]
+export const appEventNames = Object.keys({ 'sync.status': true, 'scan.code': true } satisfies Record<keyof AppEvents, true>) as (keyof AppEvents)[]
 
 export type ApiResult<T> = { ok: true; value: T } | { ok: false; error: ErrorValue }
 

@@ -107,6 +107,16 @@ describe('the counter', () => {
     expect(await input.inputValue()).not.toContain('M0000002')
   })
 
+  it('reads a scan typed through the Japanese IME by its physical keys', async () => {
+    const { page } = app
+    // With the IME on, the page sees "Process" (or kana) for each key; only `code` is reliable.
+    await page.evaluate(() => {
+      const keys: Array<[string, string, boolean]> = [['KeyM', 'Process', true], ...[...'0000003'].map((d): [string, string, boolean] => [`Digit${d}`, 'Process', false]), ['Enter', 'Enter', false]]
+      for (const [code, key, shiftKey] of keys) document.body.dispatchEvent(new KeyboardEvent('keydown', { code, key, shiftKey, bubbles: true }))
+    })
+    await expect.poll(() => page.getByTestId('customer-card').getAttribute('data-member-id')).toBe('M0000003')
+  })
+
   it('says "unknown code" for anything else and keeps the card', async () => {
     const { page } = app
     await wedgeScan(page, 'HELLO-WORLD-42')
@@ -115,7 +125,7 @@ describe('the counter', () => {
     expect(await notice.getAttribute('data-notice')).toBe('scan.unknownCode')
     expect(await notice.textContent()).toContain('HELLO-WORLD-42')
     expect(await page.getByTestId('scan-mark').getAttribute('data-state')).toBe('error')
-    expect(await page.getByTestId('customer-card').getAttribute('data-member-id')).toBe('M0000002')
+    expect(await page.getByTestId('customer-card').getAttribute('data-member-id')).toBe('M0000003')
   })
 
   it('says a member number the profile does not know was not found', async () => {

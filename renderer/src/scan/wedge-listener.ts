@@ -1,9 +1,23 @@
 // Keyboard-wedge scans anywhere in the window. Keys go on to the page as usual (a person's
 // typing must never be held back); when a burst turns out to be a scan, its characters are
-// taken back out of the text field they landed in and the suffix key is swallowed.
-import { WedgeDetector, type WedgeOptions } from '../../../shared/scan/wedge.ts'
+// taken back out of the text field they landed in. Keys are decoded by physical key and Shift
+// against the scanner's layout, so the host layout and the IME do not change what was scanned.
+//
+// In Electron the main process tells scans apart (before-input-event) and announces them; here
+// the page then only takes the characters back out (`detect: false`). In a plain browser (the
+// E2E harness) the page does both.
+import { wedgeKey, type ScannerLayout } from '../../../shared/scan/keymap.ts'
+import { WedgeDetector } from '../../../shared/scan/wedge.ts'
 
 type Snapshot = { field: HTMLInputElement | HTMLTextAreaElement; value: string; start: number | null; end: number | null }
+
+export type WedgeListenerOptions = { layout: ScannerLayout; prefix: string; suffix: 'Enter' | 'Tab'; detect: boolean }
+
+export type WedgeListener = {
+  /** Puts the field the last burst typed into back as it was before the burst. */
+  takeBackBurst(): void
+  stop(): void
+}
 
 function textField(target: EventTarget | null): HTMLInputElement | HTMLTextAreaElement | null {
   if (target instanceof HTMLTextAreaElement) return target
@@ -11,16 +25,25 @@ function textField(target: EventTarget | null): HTMLInputElement | HTMLTextAreaE
   return null
 }
 
-export function listenForWedgeScans(onScan: (text: string) => void, options: Partial<WedgeOptions> = {}): () => void {
-  const detector = new WedgeDetector(options)
+export function listenForWedgeScans(onScan: (text: string) => void, options: WedgeListenerOptions): WedgeListener {
+  const detector = new WedgeDetector({ prefix: options.prefix, suffix: options.suffix })
   let snapshot: Snapshot | null = null
 
+  function takeBackBurst(): void {
+    if (snapshot && snapshot.field.value !== snapshot.value) {
+      snapshot.field.value = snapshot.value
+      if (snapshot.start !== null) snapshot.field.setSelectionRange(snapshot.start, snapshot.end)
+      snapshot.field.dispatchEvent(new Event('input', { bubbles: true }))
+    }
+    snapshot = null
+  }
+
   function onKeyDown(event: KeyboardEvent): void {
-    if (event.isComposing || event.ctrlKey || event.metaKey || event.altKey) {
+    if (event.ctrlKey || event.metaKey || event.altKey) {
       detector.reset()
       return
     }
-    const step = detector.push(event.key, event.timeStamp)
+    const step = detector.push(wedgeKey(event.code, event.key, event.shiftKey, options.layout), event.timeStamp)
     if (step.kind === 'key') {
       if (step.startsBurst) {
         const field = textField(event.target)
@@ -28,19 +51,14 @@ export function listenForWedgeScans(onScan: (text: string) => void, options: Par
       }
       return
     }
-    if (step.kind === 'scan') {
+    if (step.kind === 'scan' && options.detect) {
       event.preventDefault()
       event.stopImmediatePropagation()
-      if (snapshot && snapshot.field.value !== snapshot.value) {
-        snapshot.field.value = snapshot.value
-        if (snapshot.start !== null) snapshot.field.setSelectionRange(snapshot.start, snapshot.end)
-        snapshot.field.dispatchEvent(new Event('input', { bubbles: true }))
-      }
-      snapshot = null
+      takeBackBurst()
       onScan(step.text)
     }
   }
 
   window.addEventListener('keydown', onKeyDown, { capture: true })
-  return () => window.removeEventListener('keydown', onKeyDown, { capture: true })
+  return { takeBackBurst, stop: () => window.removeEventListener('keydown', onKeyDown, { capture: true }) }
 }

@@ -21,7 +21,7 @@ export type ZxingWasmDecoderOptions = {
   readerOptions?: ReaderOptions
 }
 
-/** zxing-cpp's output names → ours. zxing-cpp reports a UPC-A as UPC-A (12 digits) when UPC-A is asked for. */
+/** zxing-cpp's output names → ours. */
 const FORMAT_NAMES: Record<string, BarcodeFormat> = {
   QRCode: 'QRCode',
   EAN13: 'EAN-13',
@@ -45,6 +45,17 @@ export const COUNTER_READER_OPTIONS: ReaderOptions = {
   maxNumberOfSymbols: 1,
 }
 
+/**
+ * A UPC-A symbol is an EAN-13 whose first digit is 0. zxing-cpp 3 reports it as EAN-13 (or UPC-A)
+ * with 13 digits, '0012345678905'; @zxing/library, as UPC-A with its 12 digits, '012345678905'.
+ * Both decoders answer the latter, so the counter sees one code whatever decoder read it.
+ */
+export function upcAsZxingJsDoes(decoded: Decoded): Decoded {
+  const { text, format } = decoded
+  if ((format === 'EAN-13' || format === 'UPC-A') && /^0\d{12}$/.test(text)) return { text: text.slice(1), format: 'UPC-A' }
+  return decoded
+}
+
 export function createZxingWasmDecoder(options: ZxingWasmDecoderOptions = {}): FrameDecoder {
   const { wasmUrl, wasmBinary } = options
   if (!wasmBinary && !wasmUrl) {
@@ -62,7 +73,7 @@ export function createZxingWasmDecoder(options: ZxingWasmDecoderOptions = {}): F
   function toDecoded(results: ReadResult[]): Decoded | null {
     for (const result of results) {
       const format = FORMAT_NAMES[result.format]
-      if (result.isValid && format) return { text: result.text, format }
+      if (result.isValid && format) return upcAsZxingJsDoes({ text: result.text, format })
     }
     return null
   }
