@@ -54,6 +54,22 @@ export class WedgeDetector {
     return { kind: 'key', startsBurst }
   }
 
+  /**
+   * Called when no key came for a while: a scanner-fast burst that never got its suffix was a
+   * scan whose end was lost (answers its text, to be refused with a rescan prompt); anything
+   * else was a person typing (null).
+   */
+  flush(at: number): string | null {
+    const n = this.chars.length
+    const first = this.times[0]
+    const last = this.times[n - 1]
+    if (first === undefined || last === undefined || at - last <= this.options.maxGapMs) return null
+    const burst = n >= Math.max(this.options.minLength, 6) && (last - first) / (n - 1) <= this.options.maxMeanGapMs
+    const text = this.chars.join('')
+    this.reset()
+    return burst ? text : null
+  }
+
   reset(): void {
     this.chars = []
     this.times = []

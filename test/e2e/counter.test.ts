@@ -117,6 +117,16 @@ describe('the counter', () => {
     await expect.poll(() => page.getByTestId('customer-card').getAttribute('data-member-id')).toBe('M0000003')
   })
 
+  it('asks for a rescan when a scan loses its suffix, taking its characters back out of the box', async () => {
+    const { page } = app
+    const input = page.getByTestId('search-input')
+    await input.click()
+    await page.keyboard.type('M0000004')
+    await expect.poll(() => page.getByTestId('notice').getAttribute('data-notice')).toBe('scan.partial.suffix_lost')
+    expect(await input.inputValue()).toBe('')
+    expect(await page.getByTestId('customer-card').getAttribute('data-member-id')).toBe('M0000003')
+  })
+
   it('says "unknown code" for anything else and keeps the card', async () => {
     const { page } = app
     await wedgeScan(page, 'HELLO-WORLD-42')

@@ -57,4 +57,13 @@ describe('WedgeDetector', () => {
     expect(detector.push('b', 5)).toEqual({ kind: 'key', startsBurst: false })
     expect(detector.push('c', 500)).toEqual({ kind: 'key', startsBurst: true })
   })
+
+  it('tells a scan whose suffix was lost from a pause in typing', () => {
+    const detector = new WedgeDetector()
+    feed(detector, [...'M0000001'], 3, 1000)
+    expect(detector.flush(1010)).toBeNull()
+    expect(detector.flush(1200)).toBe('M0000001')
+    feed(detector, [...'hello'], 120, 5000)
+    expect(detector.flush(6000)).toBeNull()
+  })
 })

@@ -25,9 +25,13 @@ function textField(target: EventTarget | null): HTMLInputElement | HTMLTextAreaE
   return null
 }
 
-export function listenForWedgeScans(onScan: (text: string) => void, options: WedgeListenerOptions): WedgeListener {
+/** How long after a scanner-fast burst its suffix may still come before the read counts as cut off. */
+const SUFFIX_WAIT_MS = 150
+
+export function listenForWedgeScans(onScan: (text: string) => void, options: WedgeListenerOptions, onSuffixLost: () => void = () => undefined): WedgeListener {
   const detector = new WedgeDetector({ prefix: options.prefix, suffix: options.suffix })
   let snapshot: Snapshot | null = null
+  let idle: ReturnType<typeof setTimeout> | null = null
 
   function takeBackBurst(): void {
     if (snapshot && snapshot.field.value !== snapshot.value) {
@@ -44,6 +48,16 @@ export function listenForWedgeScans(onScan: (text: string) => void, options: Wed
       return
     }
     const step = detector.push(wedgeKey(event.code, event.key, event.shiftKey, options.layout), event.timeStamp)
+    if (idle) clearTimeout(idle)
+    idle = null
+    if (step.kind === 'key' && options.detect) {
+      idle = setTimeout(() => {
+        if (detector.flush(performance.now()) !== null) {
+          takeBackBurst()
+          onSuffixLost()
+        }
+      }, SUFFIX_WAIT_MS)
+    }
     if (step.kind === 'key') {
       if (step.startsBurst) {
         const field = textField(event.target)
@@ -60,5 +74,11 @@ export function listenForWedgeScans(onScan: (text: string) => void, options: Wed
   }
 
   window.addEventListener('keydown', onKeyDown, { capture: true })
-  return { takeBackBurst, stop: () => window.removeEventListener('keydown', onKeyDown, { capture: true }) }
+  return {
+    takeBackBurst,
+    stop: () => {
+      if (idle) clearTimeout(idle)
+      window.removeEventListener('keydown', onKeyDown, { capture: true })
+    },
+  }
 }

@@ -79,5 +79,12 @@ export const useCounterStore = defineStore('counter', () => {
     }
   }
 
-  return { scanState, notice, lastOutcome, handleScan, say, dismissNotice }
+  /** A scanner-fast burst that never got its suffix: nothing is looked up, the associate rescans. */
+  function suffixLost(): void {
+    scanState.value = 'error'
+    say('warn', 'scan.partial.suffix_lost')
+    playScanSound(false)
+  }
+
+  return { scanState, notice, lastOutcome, handleScan, suffixLost, say, dismissNotice }
 })
