@@ -26,7 +26,19 @@ export type AppInfo = {
 }
 
 /** A code read by a scanner the node side owns (HID POS, or the wedge seen in Electron's main process). */
-export type ScannedCode = { text: string; source: 'wedge' | 'hid'; symbology: string | null }
+export type ScannedCode = {
+  text: string
+  source: 'wedge' | 'hid'
+  symbology: string | null
+  /** The read was cut off (a lost continuation or suffix): nothing to look up, rescan. */
+  partial: boolean
+}
+
+export type HidDeviceView = { path: string; product: string; manufacturer: string; vendorId: number; productId: number; posUsagePage: boolean }
+
+export type ScannerStatus = {
+  hid: { state: 'off' | 'disconnected' | 'connected' | 'error'; detail: string | null; chosenPath: string | null }
+}
 
 export type CustomerHit = {
   memberId: string

@@ -55,6 +55,7 @@ function start(): void {
 
   const scanner = musubi.loaded.config.scanner
   const stopWedge = watchWedgeScans(win.webContents, scanner, (scan) => musubi.emitScan(scan))
+  musubi.startScanners()
 
   win.once('ready-to-show', () => {
     win.show()

@@ -20,7 +20,7 @@ export function watchWedgeScans(contents: WebContents, options: WedgeOptions, on
     const step = detector.push(wedgeKey(input.code, input.key, input.shift, options.layout), performance.now())
     if (step.kind === 'scan') {
       event.preventDefault()
-      onScan({ text: step.text, source: 'wedge', symbology: null })
+      onScan({ text: step.text, source: 'wedge', symbology: null, partial: false })
     }
   }
   contents.on('before-input-event', listener)

@@ -13,6 +13,7 @@ import type { JSONWebKeySet } from 'jose'
 import { createAppQrVerifier } from './codes/app-qr.ts'
 import { classifyScan, wholeTextPattern } from './codes/classify.ts'
 import { customerCard, customerHit } from './customers/card.ts'
+import type { HidService } from './hid/service.ts'
 import type { SyncService } from './sync/sync-service.ts'
 
 export type ApiContext = {
@@ -24,6 +25,7 @@ export type ApiContext = {
   now: () => Date
   version: string
   wedgeIn: 'main' | 'renderer'
+  hid: HidService
 }
 
 const LOCALE_SETTING = 'ui.locale'
@@ -112,6 +114,20 @@ export function createApi(context: ApiContext): ApiImpl {
       },
     },
     scan: { resolve: resolveScan },
+    scanners: {
+      status: () => ({ hid: context.hid.status() }),
+      async hidDevices() {
+        return (await context.hid.devices()).map((d) => ({
+          path: d.path,
+          product: d.product,
+          manufacturer: d.manufacturer,
+          vendorId: d.vendorId,
+          productId: d.productId,
+          posUsagePage: d.usagePage === 0x8c,
+        }))
+      },
+      chooseHid: (path) => ({ hid: context.hid.choose(path) }),
+    },
     sync: {
       status: () => sync.status(),
       now() {

@@ -5,6 +5,7 @@ import type { ApiImpl, AppEvents } from '../../shared/ipc/contract.ts'
 import type { ScannedCode } from '../../shared/views.ts'
 import pkg from '../../package.json' with { type: 'json' }
 import { createApi } from './api.ts'
+import { createHidService } from './hid/service.ts'
 import { recordSale, type RecordResult } from './sales/record.ts'
 import { loadConfig, connectorKey, type LoadedConfig } from './config/config.ts'
 import { resolveDataDir, type Env } from './config/paths.ts'
@@ -34,6 +35,8 @@ export interface Musubi {
   on<E extends keyof AppEvents>(event: E, listener: (payload: AppEvents[E]) => void): () => void
   /** Announces a code read by a node-side scanner to the window. */
   emitScan(scan: ScannedCode): void
+  /** Opens the chosen HID POS scanner (and keeps reopening it when it is replugged). */
+  startScanners(): void
   /** The first sync and then one round every `sync.intervalSeconds`. */
   startBackgroundSync(): void
   close(): Promise<void>
@@ -66,9 +69,17 @@ export function openMusubi(options: MusubiOptions = {}): Musubi {
     retentionDays: config.retentionDays,
     retry: retryPolicyFrom(env),
   })
-  const api = createApi({ db, config, connectorKey: key, configWarnings: loaded.warnings, sync, now, version: pkg.version, wedgeIn: options.wedgeIn ?? 'renderer' })
-  let closed = false
   const scanListeners = new Set<(scan: ScannedCode) => void>()
+  const emitScan = (scan: ScannedCode) => {
+    for (const listener of scanListeners) listener(scan)
+  }
+  const hid = createHidService({
+    db,
+    onScan: (scan) => emitScan({ ...scan, source: 'hid', partial: false }),
+    onPartial: () => emitScan({ text: '', source: 'hid', symbology: null, partial: true }),
+  })
+  const api = createApi({ db, config, connectorKey: key, configWarnings: loaded.warnings, sync, now, version: pkg.version, wedgeIn: options.wedgeIn ?? 'renderer', hid })
+  let closed = false
 
   return {
     api,
@@ -91,8 +102,9 @@ export function openMusubi(options: MusubiOptions = {}): Musubi {
       }
       throw new Error(`openMusubi.on: unknown event ${String(event)}`)
     },
-    emitScan(scan) {
-      for (const listener of scanListeners) listener(scan)
+    emitScan,
+    startScanners() {
+      hid.start()
     },
     startBackgroundSync() {
       sync.startSchedule(config.sync.intervalSeconds)
@@ -100,6 +112,7 @@ export function openMusubi(options: MusubiOptions = {}): Musubi {
     async close() {
       if (closed) return
       closed = true
+      hid.stop()
       await sync.stop()
       await (connector as { close?: () => Promise<void> }).close?.()
       db.close()

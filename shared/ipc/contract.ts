@@ -4,7 +4,7 @@
 // (see bridge.ts and dispatch.ts); a method without a validator or a handler does not compile.
 import { z } from 'zod'
 import type { ErrorValue } from '../errors.ts'
-import type { AppInfo, CustomerCard, CustomerHit, Locale, ScannedCode, ScanOutcome, SyncStatus } from '../views.ts'
+import type { AppInfo, CustomerCard, CustomerHit, HidDeviceView, Locale, ScannedCode, ScannerStatus, ScanOutcome, SyncStatus } from '../views.ts'
 
 export interface AppApi {
   app: {
@@ -21,6 +21,13 @@ export interface AppApi {
   scan: {
     /** Classify scanned text as the counter does and resolve it (a member comes with their card). */
     resolve(text: string): ScanOutcome
+  }
+  scanners: {
+    status(): ScannerStatus
+    /** USB HID devices, point-of-sale scanners (usage page 0x8C) first. */
+    hidDevices(): HidDeviceView[]
+    /** The HID POS scanner this register reads (null: the first one found); kept in its database. */
+    chooseHid(path: string | null): ScannerStatus
   }
   sync: {
     status(): SyncStatus
@@ -50,6 +57,11 @@ export const apiInputs = {
   },
   scan: {
     resolve: z.tuple([z.string().max(4096)]),
+  },
+  scanners: {
+    status: z.tuple([]),
+    hidDevices: z.tuple([]),
+    chooseHid: z.tuple([z.string().min(1).max(1024).nullable()]),
   },
   sync: {
     status: z.tuple([]),

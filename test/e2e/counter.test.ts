@@ -144,6 +144,18 @@ describe('the counter', () => {
     await expect.poll(() => page.getByTestId('notice').getAttribute('data-notice')).toBe('scan.memberNotFound')
   })
 
+  it('shows what a scanner sent in the scanner test, and the HID scanner state', async () => {
+    const { page } = app
+    await page.getByTestId('open-scanner-panel').click()
+    await page.getByTestId('scanner-panel').waitFor()
+    await wedgeScan(page, 'S12345')
+    await expect.poll(() => page.getByTestId('scanner-reads').textContent()).toContain('S12345')
+    expect(await page.getByTestId('scanner-reads').textContent()).toContain('スタッフ証')
+    expect(await page.getByTestId('hid-state').textContent()).toMatch(/未接続|エラー|接続中/)
+    await page.screenshot({ path: join(ARTIFACTS_DIR, 'scanner-panel.png') })
+    await page.getByTestId('scanner-close').click()
+  })
+
   it('switches language and remembers it for this register', async () => {
     const { page, musubi } = app
     await page.getByTestId('lang-en').click()

@@ -99,6 +99,7 @@ export async function startApp(options: StartOptions = {}): Promise<RunningApp> 
   await page.getByTestId('counter').waitFor()
   // As electron/main does once the window is ready.
   musubi.startBackgroundSync()
+  musubi.startScanners()
 
   return {
     page,

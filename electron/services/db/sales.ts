@@ -105,20 +105,21 @@ export function park(db: WritableDB, seq: number, at: string, error: string): vo
 
 export type OutboxCounts = { waiting: number; parked: number; otherSource: number }
 
+/** `state IN (...)`, not `<> 'sent'`: the (state, seq) index skips the sent rows, which stay for good. */
 export function outboxCounts(db: ReadableDB, connectorKey: string): OutboxCounts {
   const row = prepared<[string, string], { waiting: number; parked: number; other: number }>(
     db,
     `SELECT count(CASE WHEN state = 'pending' AND connector_key = ? THEN 1 END) AS waiting,
             count(CASE WHEN state = 'parked' THEN 1 END) AS parked,
             count(CASE WHEN state = 'pending' AND connector_key <> ? THEN 1 END) AS other
-       FROM outbox WHERE state <> 'sent'`,
+       FROM outbox WHERE state IN ('pending', 'parked')`,
   ).get(connectorKey, connectorKey)!
   return { waiting: row.waiting, parked: row.parked, otherSource: row.other }
 }
 
 /** Rows not yet sent (waiting and parked), oldest first. */
 export function unsentOutbox(db: ReadableDB): OutboxRow[] {
-  return prepared<[], Row>(db, `SELECT * FROM outbox WHERE state <> 'sent' ORDER BY seq`).all().map(rowToOutbox)
+  return prepared<[], Row>(db, `SELECT * FROM outbox WHERE state IN ('pending', 'parked') ORDER BY seq`).all().map(rowToOutbox)
 }
 
 export function touchMember(db: WritableDB, memberId: string, field: 'last_scanned_at' | 'last_sold_at', at: string): void {

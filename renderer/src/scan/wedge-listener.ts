@@ -28,8 +28,10 @@ function textField(target: EventTarget | null): HTMLInputElement | HTMLTextAreaE
 /** How long after a scanner-fast burst its suffix may still come before the read counts as cut off. */
 const SUFFIX_WAIT_MS = 150
 
-export function listenForWedgeScans(onScan: (text: string) => void, options: WedgeListenerOptions, onSuffixLost: () => void = () => undefined): WedgeListener {
-  const detector = new WedgeDetector({ prefix: options.prefix, suffix: options.suffix })
+/** `options` is read at every key: the register's scanner settings arrive after the window opens. */
+export function listenForWedgeScans(onScan: (text: string) => void, current: () => WedgeListenerOptions, onSuffixLost: () => void = () => undefined): WedgeListener {
+  let options = current()
+  let detector = new WedgeDetector({ prefix: options.prefix, suffix: options.suffix })
   let snapshot: Snapshot | null = null
   let idle: ReturnType<typeof setTimeout> | null = null
 
@@ -43,6 +45,9 @@ export function listenForWedgeScans(onScan: (text: string) => void, options: Wed
   }
 
   function onKeyDown(event: KeyboardEvent): void {
+    const next = current()
+    if (next.prefix !== options.prefix || next.suffix !== options.suffix) detector = new WedgeDetector({ prefix: next.prefix, suffix: next.suffix })
+    options = next
     if (event.ctrlKey || event.metaKey || event.altKey) {
       detector.reset()
       return

@@ -6,6 +6,11 @@ import { api } from '../bridge.ts'
 import { useCustomerStore } from './customer.ts'
 import { playScanSound } from '../scan/feedback.ts'
 
+export type ReadSource = 'wedge' | 'hid' | 'camera' | 'typed'
+/** One read, as the scanner test shows it: what came in and what it turned out to be. */
+export type Read = { at: number; source: ReadSource; text: string; outcome: ScanOutcome['kind'] | 'failed' | 'suffix_lost' }
+const RECENT_READS = 8
+
 export type Notice = { tone: 'info' | 'warn' | 'error'; key: string; params: Record<string, string | number>; at: number }
 type ScanState = 'idle' | 'reading' | 'done' | 'error'
 
@@ -18,6 +23,11 @@ export const useCounterStore = defineStore('counter', () => {
   const scanState = ref<ScanState>('idle')
   const notice = ref<Notice | null>(null)
   const lastOutcome = ref<ScanOutcome | null>(null)
+  const recentReads = ref<Read[]>([])
+
+  function remember(read: Read): void {
+    recentReads.value = [read, ...recentReads.value].slice(0, RECENT_READS)
+  }
 
   function say(tone: Notice['tone'], key: string, params: Notice['params'] = {}): void {
     notice.value = { tone, key, params, at: Date.now() }
@@ -28,7 +38,7 @@ export const useCounterStore = defineStore('counter', () => {
   }
 
   /** A scan acts at once (no "are you sure"); whatever it replaced stays one tap away. */
-  async function handleScan(text: string): Promise<void> {
+  async function handleScan(text: string, source: ReadSource = 'wedge'): Promise<void> {
     performance.clearMarks(SCAN_MARK)
     performance.mark(SCAN_MARK)
     scanState.value = 'reading'
@@ -36,6 +46,7 @@ export const useCounterStore = defineStore('counter', () => {
     try {
       const outcome = await api.scan.resolve(text)
       lastOutcome.value = outcome
+      remember({ at: Date.now(), source, text, outcome: outcome.kind })
       switch (outcome.kind) {
         case 'member':
           customers.show(outcome.card)
@@ -73,6 +84,7 @@ export const useCounterStore = defineStore('counter', () => {
       scanState.value = ok ? 'done' : 'error'
       playScanSound(ok)
     } catch (error) {
+      remember({ at: Date.now(), source, text, outcome: 'failed' })
       scanState.value = 'error'
       say('error', 'scan.failed', { message: error instanceof ApiError ? error.message : String(error) })
       playScanSound(false)
@@ -80,11 +92,12 @@ export const useCounterStore = defineStore('counter', () => {
   }
 
   /** A scanner-fast burst that never got its suffix: nothing is looked up, the associate rescans. */
-  function suffixLost(): void {
+  function suffixLost(source: ReadSource = 'wedge'): void {
+    remember({ at: Date.now(), source, text: '', outcome: 'suffix_lost' })
     scanState.value = 'error'
     say('warn', 'scan.partial.suffix_lost')
     playScanSound(false)
   }
 
-  return { scanState, notice, lastOutcome, handleScan, suffixLost, say, dismissNotice }
+  return { scanState, notice, lastOutcome, recentReads, handleScan, suffixLost, say, dismissNotice }
 })

@@ -1,10 +1,14 @@
 // FrameDecoder on @zxing/library (the pure-JS port of ZXing), restricted to the counter's formats.
 //
-// Per frame: grey luma → QR reader on a HybridBinarizer (local thresholds: good on glare and
-// uneven light) → QR reader again on a GlobalHistogramBinarizer (the HybridBinarizer gives up on
-// flat areas with noise, see TOOLCHAIN.md) → the 1D readers. The 1D readers binarise row by row
-// with the same global histogram whatever the binarizer, so one pass covers both. No TRY_HARDER:
-// on an empty frame it costs ~0.5 s; without it a miss costs a few ms.
+// Per frame, stopping at the first read:
+//   1. QR reader on a HybridBinarizer (local thresholds: copes with glare and uneven light);
+//   2. the 1D readers (EAN-13, EAN-8, UPC-A, Code 128), which binarise each scan line with its own
+//      histogram whatever the binarizer;
+//   3. the 1D readers on luma smoothed along the bars (7 rows): noise breaks thin bars on a line;
+//   4. QR on a 3×3 blurred luma: the HybridBinarizer gives up on flat areas with noise
+//      (TOOLCHAIN.md);
+//   5. QR on a GlobalHistogramBinarizer (one threshold for the frame).
+// No TRY_HARDER: with it an empty frame costs ~0.5 s; without it a miss costs ~20 ms.
 import {
   BarcodeFormat as ZxingFormat,
   BinaryBitmap,
@@ -15,8 +19,8 @@ import {
   QRCodeReader,
   RGBLuminanceSource,
 } from '@zxing/library'
-import type { Binarizer, Result } from '@zxing/library'
-import { toLuma } from './decoder.ts'
+import type { Result } from '@zxing/library'
+import { blur3x3, smoothAlongBars, toLuma } from './decoder.ts'
 import type { BarcodeFormat, Decoded, Frame, FrameDecoder } from './decoder.ts'
 
 const FORMAT_NAMES = new Map<ZxingFormat, BarcodeFormat>([
@@ -31,8 +35,8 @@ const LINEAR_FORMATS = [ZxingFormat.EAN_13, ZxingFormat.EAN_8, ZxingFormat.UPC_A
 
 /**
  * Runs `fn` with `console.warn` muted: @zxing/library 0.23 warns (with a stack trace) from inside
- * its readers on frames it cannot read, hundreds of times a second in a scan loop. The call is
- * synchronous, so nothing else can run while the warning is muted.
+ * its readers on frames it cannot read, which in a scan loop is many times a second. The call is
+ * synchronous, so nothing else runs while the warning is muted.
  */
 function quietly<T>(fn: () => T): T {
   const warn = console.warn
@@ -44,7 +48,7 @@ function quietly<T>(fn: () => T): T {
   }
 }
 
-/** The reader's result, or null for anything it throws: NotFound, Checksum and Format exceptions, and the odd internal error on noise. */
+/** The reader's result, or null for whatever it throws: NotFound, Checksum and Format exceptions, and the odd internal error on noise. */
 function attempt(read: () => Result): Result | null {
   try {
     return read()
@@ -58,7 +62,10 @@ export function createZxingLibraryDecoder(): FrameDecoder {
   const qrHints = new Map<DecodeHintType, unknown>()
   const linearReader = new MultiFormatReader()
   linearReader.setHints(new Map<DecodeHintType, unknown>([[DecodeHintType.POSSIBLE_FORMATS, LINEAR_FORMATS]]))
+  // Work buffers, reused from frame to frame (same size while the camera runs).
   let luma: Uint8ClampedArray | undefined
+  let smoothed: Uint8ClampedArray | undefined
+  let blurred: Uint8ClampedArray | undefined
 
   function toDecoded(result: Result | null): Decoded | null {
     if (!result) return null
@@ -67,18 +74,20 @@ export function createZxingLibraryDecoder(): FrameDecoder {
   }
 
   function decodeSync(frame: Frame): Decoded | null {
-    luma = toLuma(frame, luma)
     const { width, height } = frame
-    const source = new RGBLuminanceSource(luma, width, height)
-    const bitmap = (binarizer: Binarizer) => new BinaryBitmap(binarizer)
-    return quietly(() => {
-      const hybrid = bitmap(new HybridBinarizer(source))
-      const found =
-        attempt(() => qrReader.decode(hybrid, qrHints)) ??
-        attempt(() => qrReader.decode(bitmap(new GlobalHistogramBinarizer(source)), qrHints)) ??
-        attempt(() => linearReader.decodeWithState(hybrid))
-      return toDecoded(found)
+    const grey = (luma = toLuma(frame, luma))
+    const hybrid = (pixels: Uint8ClampedArray) => new BinaryBitmap(new HybridBinarizer(new RGBLuminanceSource(pixels, width, height)))
+    const found = quietly(() => {
+      const plain = hybrid(grey)
+      return (
+        attempt(() => qrReader.decode(plain, qrHints)) ??
+        attempt(() => linearReader.decodeWithState(plain)) ??
+        attempt(() => linearReader.decodeWithState(hybrid((smoothed = smoothAlongBars(grey, width, height, 3, smoothed))))) ??
+        attempt(() => qrReader.decode(hybrid((blurred = blur3x3(grey, width, height, blurred))), qrHints)) ??
+        attempt(() => qrReader.decode(new BinaryBitmap(new GlobalHistogramBinarizer(new RGBLuminanceSource(grey, width, height))), qrHints))
+      )
     })
+    return toDecoded(found)
   }
 
   return {
@@ -93,7 +102,7 @@ export function createZxingLibraryDecoder(): FrameDecoder {
     dispose: () => {
       qrReader.reset()
       linearReader.reset()
-      luma = undefined
+      luma = smoothed = blurred = undefined
     },
   }
 }

@@ -1,5 +1,10 @@
 // FrameDecoder on zxing-wasm (zxing-cpp compiled to WebAssembly), reader-only build.
 //
+// Per frame: zxing-cpp on the frame for the counter's formats (tryHarder, 90° rotations, and a
+// second look at half size, which averages noise away); on a miss, the linear formats again on
+// luma smoothed along the bars (7 rows), which reads EAN and Code 128 through sensor noise that
+// breaks thin bars on single scan lines.
+//
 // The .wasm file ships with the app: in the renderer, pass the URL Vite gives for
 // `zxing-wasm/reader/zxing_reader.wasm?url` (camera-worker.ts does); in Node (tests, bench), read
 // the file and pass its bytes as `wasmBinary`. Without either this refuses to start, because
@@ -9,16 +14,20 @@
 // decoder's overrides load it; a later decoder with other overrides replaces them.
 import { prepareZXingModule, readBarcodes } from 'zxing-wasm/reader'
 import type { ReaderOptions, ReadResult } from 'zxing-wasm/reader'
-import { COUNTER_FORMATS } from './decoder.ts'
-import type { BarcodeFormat, Decoded, FrameDecoder } from './decoder.ts'
+import { COUNTER_FORMATS, smoothAlongBars, toLuma } from './decoder.ts'
+import type { BarcodeFormat, Decoded, Frame, FrameDecoder } from './decoder.ts'
 
 export type ZxingWasmDecoderOptions = {
   /** URL of zxing_reader.wasm bundled with the app (renderer). */
   wasmUrl?: string
   /** The bytes of zxing_reader.wasm (Node: tests and bench). Wins over `wasmUrl`. */
   wasmBinary?: ArrayBuffer
-  /** Overrides of the reader options below (for the bench; the defaults are the counter's). */
+  /** Overrides of COUNTER_READER_OPTIONS for the first pass (for experiments; the defaults are the counter's). */
   readerOptions?: ReaderOptions
+  /** The second pass on smoothed luma for linear codes (default on). */
+  smoothedRetry?: boolean
+  /** Overrides of the second pass's reader options (for experiments). */
+  retryOptions?: ReaderOptions
 }
 
 /** zxing-cpp's output names → ours. */
@@ -31,10 +40,12 @@ const FORMAT_NAMES: Record<string, BarcodeFormat> = {
 }
 
 /**
- * The counter's reader options. tryHarder stays on (zxing-cpp's default: more scan lines for 1D,
- * more finder-pattern checks for QR); a 640×480 frame is downscaled once for a second try
- * (tryDownscale) which helps blurred and large codes. tryRotate (90°/180°/270°) lets a product held
- * sideways read; tryInvert (light-on-dark) is off: no counter code is printed inverted.
+ * The counter's reader options. tryHarder stays on (zxing-cpp's default: more scan lines for 1D;
+ * without it EAN/Code 128 reads drop sharply on camera frames). tryDownscale with a threshold of
+ * 240 px and a factor of 2 gives a 640×480 frame a second look at 320×240 (the default threshold,
+ * 500 px, never downscales a 480-line frame); it reads noisy and blurred QR codes. tryRotate
+ * (90°/180°/270°) lets a product held sideways read. tryInvert (light on dark) is off: no counter
+ * code is printed inverted.
  */
 export const COUNTER_READER_OPTIONS: ReaderOptions = {
   formats: COUNTER_FORMATS,
@@ -42,8 +53,12 @@ export const COUNTER_READER_OPTIONS: ReaderOptions = {
   tryRotate: true,
   tryInvert: false,
   tryDownscale: true,
+  downscaleThreshold: 240,
+  downscaleFactor: 2,
   maxNumberOfSymbols: 1,
 }
+
+const LINEAR_FORMATS = COUNTER_FORMATS.filter((format) => format !== 'QRCode')
 
 /**
  * A UPC-A symbol is an EAN-13 whose first digit is 0. zxing-cpp 3 reports it as EAN-13 (or UPC-A)
@@ -69,6 +84,28 @@ export function createZxingWasmDecoder(options: ZxingWasmDecoderOptions = {}): F
   const ready = prepareZXingModule({ overrides, fireImmediately: true })
   ready.catch(() => {})
   const readerOptions: ReaderOptions = { ...COUNTER_READER_OPTIONS, ...options.readerOptions }
+  // Smoothed rows are alike over 7 lines, so a misread agrees with itself more easily there: the
+  // retry wants 4 agreeing scan lines, not 2 (measured: this removed the misreads the retry added).
+  const retryOptions: ReaderOptions = { ...readerOptions, formats: LINEAR_FORMATS, tryRotate: false, tryDownscale: false, minLineCount: 4, ...options.retryOptions }
+  const smoothedRetry = options.smoothedRetry ?? true
+  // Work buffers for the second pass, reused from frame to frame.
+  let luma: Uint8ClampedArray | undefined
+  let smoothed: Uint8ClampedArray | undefined
+  let greyRgba: Uint8ClampedArray | undefined
+
+  /** The frame's luma smoothed along vertical bars, as grey RGBA (readBarcodes takes RGBA only). */
+  function smoothedFrame(frame: Frame): Frame {
+    const { width, height } = frame
+    luma = toLuma(frame, luma)
+    smoothed = smoothAlongBars(luma, width, height, 3, smoothed)
+    if (!greyRgba || greyRgba.length !== width * height * 4) greyRgba = new Uint8ClampedArray(width * height * 4).fill(255)
+    for (let i = 0, p = 0; i < smoothed.length; i++, p += 4) greyRgba[p] = greyRgba[p + 1] = greyRgba[p + 2] = smoothed[i]!
+    return { data: greyRgba, width, height }
+  }
+
+  const read = (frame: Frame, options: ReaderOptions) =>
+    // readBarcodes takes anything shaped like ImageData ({ data, width, height }).
+    readBarcodes({ data: frame.data, width: frame.width, height: frame.height } as unknown as ImageData, options)
 
   function toDecoded(results: ReadResult[]): Decoded | null {
     for (const result of results) {
@@ -84,9 +121,12 @@ export function createZxingWasmDecoder(options: ZxingWasmDecoderOptions = {}): F
       const { data, width, height } = frame
       if (data.length < width * height * 4) throw new RangeError(`frame data holds ${data.length} bytes, ${width}x${height} RGBA needs ${width * height * 4}`)
       await ready
-      // readBarcodes takes anything shaped like ImageData ({ data, width, height }).
-      const results = await readBarcodes({ data, width, height } as unknown as ImageData, readerOptions)
-      return toDecoded(results)
+      const first = toDecoded(await read(frame, readerOptions))
+      if (first || !smoothedRetry) return first
+      return toDecoded(await read(smoothedFrame(frame), retryOptions))
+    },
+    dispose: () => {
+      luma = smoothed = greyRgba = undefined
     },
   }
 }
