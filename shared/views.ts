@@ -37,6 +37,8 @@ export type ScannedCode = {
 export type HidDeviceView = { path: string; product: string; manufacturer: string; vendorId: number; productId: number; posUsagePage: boolean }
 
 export type ScannerStatus = {
+  /** The webcam this register reads with (null: the system's default). */
+  cameraDeviceId: string | null
   hid: { state: 'off' | 'disconnected' | 'connected' | 'error'; detail: string | null; chosenPath: string | null }
 }
 

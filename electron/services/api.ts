@@ -29,6 +29,7 @@ export type ApiContext = {
 }
 
 const LOCALE_SETTING = 'ui.locale'
+const CAMERA_SETTING = 'scanner.cameraDeviceId'
 
 export function createApi(context: ApiContext): ApiImpl {
   const { db, config, sync, now } = context
@@ -115,7 +116,7 @@ export function createApi(context: ApiContext): ApiImpl {
     },
     scan: { resolve: resolveScan },
     scanners: {
-      status: () => ({ hid: context.hid.status() }),
+      status: () => ({ cameraDeviceId: readSetting<string>(db, CAMERA_SETTING), hid: context.hid.status() }),
       async hidDevices() {
         return (await context.hid.devices()).map((d) => ({
           path: d.path,
@@ -126,7 +127,11 @@ export function createApi(context: ApiContext): ApiImpl {
           posUsagePage: d.usagePage === 0x8c,
         }))
       },
-      chooseHid: (path) => ({ hid: context.hid.choose(path) }),
+      chooseHid: (path) => ({ cameraDeviceId: readSetting<string>(db, CAMERA_SETTING), hid: context.hid.choose(path) }),
+      chooseCamera(deviceId) {
+        writeSetting(db, CAMERA_SETTING, deviceId)
+        return { cameraDeviceId: deviceId, hid: context.hid.status() }
+      },
     },
     sync: {
       status: () => sync.status(),

@@ -28,6 +28,8 @@ export interface AppApi {
     hidDevices(): HidDeviceView[]
     /** The HID POS scanner this register reads (null: the first one found); kept in its database. */
     chooseHid(path: string | null): ScannerStatus
+    /** The webcam this register reads with (null: the default); kept in its database. */
+    chooseCamera(deviceId: string | null): ScannerStatus
   }
   sync: {
     status(): SyncStatus
@@ -62,6 +64,7 @@ export const apiInputs = {
     status: z.tuple([]),
     hidDevices: z.tuple([]),
     chooseHid: z.tuple([z.string().min(1).max(1024).nullable()]),
+    chooseCamera: z.tuple([z.string().min(1).max(1024).nullable()]),
   },
   sync: {
     status: z.tuple([]),

@@ -31,6 +31,8 @@ export type StartOptions = {
   synced?: boolean
   viewport?: { width: number; height: number }
   extraArgs?: string[]
+  /** Browser permissions granted to the page (e.g. 'camera' for the fake webcam). */
+  permissions?: string[]
 }
 
 export type RunningApp = {
@@ -42,7 +44,7 @@ export type RunningApp = {
   close(): Promise<void>
 }
 
-const MIME: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.png': 'image/png', '.woff2': 'font/woff2' }
+const MIME: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.png': 'image/png', '.woff2': 'font/woff2', '.wasm': 'application/wasm' }
 
 function serveRenderer(): Promise<{ server: Server; url: string }> {
   const server = createServer((req, res) => {
@@ -72,7 +74,12 @@ export async function startApp(options: StartOptions = {}): Promise<RunningApp> 
 
   const { server, url } = await serveRenderer()
   const browser: Browser = await chromium.launch({ executablePath: CHROMIUM, args: [...CHROMIUM_ARGS, ...(options.extraArgs ?? [])] })
-  const context = await browser.newContext({ viewport: options.viewport ?? { width: 1366, height: 860 }, locale: 'ja-JP', timezoneId: 'Asia/Tokyo' })
+  const context = await browser.newContext({
+    viewport: options.viewport ?? { width: 1366, height: 860 },
+    locale: 'ja-JP',
+    timezoneId: 'Asia/Tokyo',
+    permissions: options.permissions ?? [],
+  })
   const page = await context.newPage()
   const pageErrors: string[] = []
   page.on('pageerror', (error) => pageErrors.push(error.message))

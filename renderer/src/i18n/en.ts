@@ -112,6 +112,16 @@ export const en: typeof ja = {
     hidState: { off: 'Off', disconnected: 'Not connected', connected: 'Connected', error: 'Error' },
     refresh: 'Look again',
   },
+  camera: {
+    open: 'Camera',
+    title: 'Read with the camera',
+    lead: 'Hold the member QR, JAN or coupon inside the frame',
+    close: 'Close',
+    choose: 'Choose a camera',
+    default: 'Default camera',
+    fps: '{n} frames/s read',
+    denied: 'The camera may not be used.',
+  },
   customer: {
     honorific: '',
     memberId: 'Member no.',

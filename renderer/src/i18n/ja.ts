@@ -110,6 +110,16 @@ export const ja = {
     hidState: { off: '停止中', disconnected: '未接続', connected: '接続中', error: 'エラー' },
     refresh: '再検索',
   },
+  camera: {
+    open: 'カメラ',
+    title: 'カメラで読み取る',
+    lead: '会員QR・JAN・クーポンを枠に入れてください',
+    close: '閉じる',
+    choose: 'カメラを選ぶ',
+    default: '既定のカメラ',
+    fps: '読み取り {n} コマ/秒',
+    denied: 'カメラの使用が許可されていません。',
+  },
   customer: {
     honorific: '様',
     memberId: '会員番号',

@@ -24,6 +24,8 @@ export const useCounterStore = defineStore('counter', () => {
   const notice = ref<Notice | null>(null)
   const lastOutcome = ref<ScanOutcome | null>(null)
   const recentReads = ref<Read[]>([])
+  /** The camera panel is open (its stream runs only while it is). */
+  const cameraOpen = ref(false)
 
   function remember(read: Read): void {
     recentReads.value = [read, ...recentReads.value].slice(0, RECENT_READS)
@@ -99,5 +101,5 @@ export const useCounterStore = defineStore('counter', () => {
     playScanSound(false)
   }
 
-  return { scanState, notice, lastOutcome, recentReads, handleScan, suffixLost, say, dismissNotice }
+  return { scanState, notice, lastOutcome, recentReads, cameraOpen, handleScan, suffixLost, say, dismissNotice }
 })
