@@ -79,9 +79,18 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
   let failures = 0
   let current: Pick<SyncStatus, 'state' | 'progress' | 'lastError'> = { state: 'idle', progress: null, lastError: null }
 
+  // The counts cost a scan of the waiting rows; a burst of short rounds (a backlog under faults)
+  // asks for the status many times a second.
+  let countsCache: { at: number; value: ReturnType<typeof outboxCounts> } | null = null
+  function cachedOutboxCounts(): ReturnType<typeof outboxCounts> {
+    const t = Date.now()
+    if (!countsCache || t - countsCache.at > 250) countsCache = { at: t, value: outboxCounts(db, connectorKey) }
+    return countsCache.value
+  }
+
   function status(): SyncStatus {
     const state = readSyncState(db)
-    const outbox = outboxCounts(db, connectorKey)
+    const outbox = current.state === 'syncing' ? cachedOutboxCounts() : (countsCache = { at: Date.now(), value: outboxCounts(db, connectorKey) }).value
     return {
       ...current,
       firstSync: !state?.fullSyncDone,
@@ -258,11 +267,11 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
       let wait: number
       try {
         await runRound()
-        const counts = outboxCounts(db, connectorKey)
-        if (counts.waiting === 0) return { waiting: 0, parked: counts.parked }
+        // One indexed row tells whether anything waits; the counts only once at the end.
         const due = readOutboxDue()
-        wait = due === null ? 0 : Math.max(0, due - now().getTime())
-        lastReason = `${counts.waiting} sales waiting to be sent`
+        if (due === null) return { waiting: 0, parked: outboxCounts(db, connectorKey).parked }
+        wait = Math.max(0, due - now().getTime())
+        lastReason = 'sales still waiting to be sent'
       } catch (error) {
         if (error instanceof AppError && error.code === 'unauthorized') throw error
         lastReason = toErrorValue(error).message

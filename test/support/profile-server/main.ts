@@ -1,8 +1,10 @@
 // The reference Profile API server as a separate process:
 //   node test/support/profile-server/main.ts --db FILE [--port N] [--store S001] [--token T]
 //     [--fail-rate 0.3] [--faults drop,500,429,slow,store-then-drop] [--seed 1]
-//     [--retry-after 1] [--slow-ms 10000] [--duplicate-changes]
+//     [--retry-after 1] [--slow-ms 10000] [--duplicate-changes] [--stats-ms 100]
 // Prints one JSON line {"url": "..."} on stdout once listening; exits cleanly on SIGTERM / SIGINT.
+// With --stats-ms N it also prints {"requests": {"total", "byPath", "faults"}} every N ms while the
+// counts change and once more on a clean exit (a SIGKILLed server loses its last N ms of counts).
 import { parseArgs } from 'node:util'
 import type { FaultKind, Faults } from './faults.ts'
 import { startProfileServer } from './server.ts'
@@ -27,6 +29,7 @@ async function main(): Promise<void> {
       'retry-after': { type: 'string' },
       'slow-ms': { type: 'string' },
       'duplicate-changes': { type: 'boolean' },
+      'stats-ms': { type: 'string' },
     },
     strict: true,
   })
@@ -52,10 +55,24 @@ async function main(): Promise<void> {
   })
   process.stdout.write(`${JSON.stringify({ url: server.url })}\n`)
 
+  let reported = -1
+  const report = (): void => {
+    const requests = server.requests()
+    if (requests.total === reported) return
+    reported = requests.total
+    process.stdout.write(`${JSON.stringify({ requests })}\n`)
+  }
+  const statsMs = number('stats-ms', values['stats-ms'])
+  const statsTimer = statsMs !== undefined && statsMs > 0 ? setInterval(report, statsMs) : null
+
   let stopping = false
   const stop = (): void => {
     if (stopping) return
     stopping = true
+    if (statsTimer) {
+      clearInterval(statsTimer)
+      report()
+    }
     server.close().then(
       () => process.exit(0),
       (error: unknown) => {
