@@ -72,3 +72,23 @@ export function blur3x3(luma: Uint8ClampedArray, width: number, height: number, 
   }
   return result
 }
+
+/** The frame at half size (each 2×2 block averaged: sensor noise halves), as grey RGBA. */
+export function halveToGrey(frame: Frame, out?: Uint8ClampedArray): Frame {
+  const { data, width, height } = frame
+  const w = width >> 1
+  const h = height >> 1
+  const result = out && out.length === w * h * 4 ? out : new Uint8ClampedArray(w * h * 4).fill(255)
+  const lumaAt = (p: number) => 306 * data[p]! + 601 * data[p + 1]! + 117 * data[p + 2]!
+  for (let y = 0; y < h; y++) {
+    const top = 2 * y * width * 4
+    const bottom = top + width * 4
+    for (let x = 0; x < w; x++) {
+      const left = 8 * x
+      const sum = lumaAt(top + left) + lumaAt(top + left + 4) + lumaAt(bottom + left) + lumaAt(bottom + left + 4)
+      const p = (y * w + x) * 4
+      result[p] = result[p + 1] = result[p + 2] = (sum + 2048) >> 12
+    }
+  }
+  return { data: result, width: w, height: h }
+}

@@ -22,11 +22,15 @@ function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error)
 }
 
+/** A tiny blank frame: decoding it on init loads the decoder (the wasm module) before any camera frame. */
+const WARM_UP: Frame = { data: new Uint8ClampedArray(16 * 16 * 4).fill(255), width: 16, height: 16 }
+
 /**
  * The handler for the worker's `onmessage`. Each decoder kind is created once, on its first
- * init; a later init switches between them. Frames are decoded one at a time in arrival order
- * (the page should send the next frame when the previous result comes back; frames sent
- * meanwhile queue up).
+ * init, and tried on a blank frame: 'ready' means it decodes (the wasm loaded); a decoder that
+ * cannot start answers the init with an error (no id) and is not kept. A later init switches
+ * between decoders. Frames are decoded one at a time in arrival order (the page should send the
+ * next frame when the previous result comes back; frames sent meanwhile queue up).
  */
 export function createWorkerHandler(
   post: (message: WorkerResponse) => void,
@@ -44,7 +48,14 @@ export function createWorkerHandler(
         if (!decoder) {
           const factory = factories[message.decoder]
           if (!factory) throw new Error(`unknown decoder ${JSON.stringify(message.decoder)}`)
-          decoder = factory(message)
+          const created = factory(message)
+          try {
+            await created.decode(WARM_UP)
+          } catch (error) {
+            created.dispose?.()
+            throw new Error(`${message.decoder} decoder could not start: ${messageOf(error)}`)
+          }
+          decoder = created
           decoders.set(message.decoder, decoder)
         }
         current = decoder

@@ -1,20 +1,23 @@
 // FrameDecoder on zxing-wasm (zxing-cpp compiled to WebAssembly), reader-only build.
 //
-// Per frame: zxing-cpp on the frame for the counter's formats (tryHarder, 90° rotations, and a
-// second look at half size, which averages noise away); on a miss, the linear formats again on
-// luma smoothed along the bars (7 rows), which reads EAN and Code 128 through sensor noise that
-// breaks thin bars on single scan lines.
+// Per frame, stopping at the first read:
+//   1. zxing-cpp on the frame for the counter's formats (tryHarder, 90° rotations);
+//   2. QR only, on the frame at half size (2×2 averaged: noise halves, blur shrinks);
+//   3. the linear formats on luma smoothed along the bars (7 rows), which reads EAN and Code 128
+//      through sensor noise that breaks thin bars on single scan lines.
+// zxing-cpp's own tryDownscale is not used: it would look at 1D codes at half size too, where
+// their 1.3–1.7 px modules gave wrong EAN-13 numbers in the bench.
 //
 // The .wasm file ships with the app: in the renderer, pass the URL Vite gives for
 // `zxing-wasm/reader/zxing_reader.wasm?url` (camera-worker.ts does); in Node (tests, bench), read
 // the file and pass its bytes as `wasmBinary`. Without either this refuses to start, because
 // zxing-wasm's default would fetch the file from a CDN.
 //
-// The Emscripten module is one per JS realm (zxing-wasm caches it by factory): the first
-// decoder's overrides load it; a later decoder with other overrides replaces them.
+// The Emscripten module is one per JS realm (zxing-wasm caches it by factory); two decoders with
+// different wasm sources in one realm would reload it in turn (the worker has one).
 import { prepareZXingModule, readBarcodes } from 'zxing-wasm/reader'
 import type { ReaderOptions, ReadResult } from 'zxing-wasm/reader'
-import { COUNTER_FORMATS, smoothAlongBars, toLuma } from './decoder.ts'
+import { COUNTER_FORMATS, halveToGrey, smoothAlongBars, toLuma } from './decoder.ts'
 import type { BarcodeFormat, Decoded, Frame, FrameDecoder } from './decoder.ts'
 
 export type ZxingWasmDecoderOptions = {
@@ -24,10 +27,12 @@ export type ZxingWasmDecoderOptions = {
   wasmBinary?: ArrayBuffer
   /** Overrides of COUNTER_READER_OPTIONS for the first pass (for experiments; the defaults are the counter's). */
   readerOptions?: ReaderOptions
-  /** The second pass on smoothed luma for linear codes (default on). */
-  smoothedRetry?: boolean
-  /** Overrides of the second pass's reader options (for experiments). */
+  /** The retries on a miss: QR at half size, linear codes on smoothed luma (default on). */
+  retries?: boolean
+  /** Overrides of the smoothed retry's reader options (for experiments). */
   retryOptions?: ReaderOptions
+  /** Overrides of the half-size QR retry's reader options (for experiments). */
+  halfOptions?: ReaderOptions
 }
 
 /** zxing-cpp's output names → ours. */
@@ -40,21 +45,17 @@ const FORMAT_NAMES: Record<string, BarcodeFormat> = {
 }
 
 /**
- * The counter's reader options. tryHarder stays on (zxing-cpp's default: more scan lines for 1D;
- * without it EAN/Code 128 reads drop sharply on camera frames). tryDownscale with a threshold of
- * 240 px and a factor of 2 gives a 640×480 frame a second look at 320×240 (the default threshold,
- * 500 px, never downscales a 480-line frame); it reads noisy and blurred QR codes. tryRotate
+ * The counter's reader options for the first pass. tryHarder stays on (zxing-cpp's default: more
+ * scan lines for 1D; without it EAN/Code 128 reads drop sharply on camera frames). tryRotate
  * (90°/180°/270°) lets a product held sideways read. tryInvert (light on dark) is off: no counter
- * code is printed inverted.
+ * code is printed inverted. tryDownscale is off (see above; the QR retry at half size does it).
  */
 export const COUNTER_READER_OPTIONS: ReaderOptions = {
   formats: COUNTER_FORMATS,
   tryHarder: true,
   tryRotate: true,
   tryInvert: false,
-  tryDownscale: true,
-  downscaleThreshold: 240,
-  downscaleFactor: 2,
+  tryDownscale: false,
   maxNumberOfSymbols: 1,
 }
 
@@ -79,19 +80,24 @@ export function createZxingWasmDecoder(options: ZxingWasmDecoderOptions = {}): F
   const overrides = wasmBinary
     ? { wasmBinary }
     : { locateFile: (path: string, prefix: string) => (path.endsWith('.wasm') ? wasmUrl! : prefix + path) }
+  // zxing-wasm keeps one module per realm, under the overrides it was last prepared with. Asking
+  // again with the same overrides object returns the cached module, so each decode asks: if
+  // another decoder prepared it differently meanwhile, this one gets its own wasm back.
+  const prepare = () => prepareZXingModule({ overrides, fireImmediately: true })
   // Start loading now so the first frame does not pay for compiling the module; a failure is
-  // reported by the first decode() (which awaits the same promise) rather than left unhandled.
-  const ready = prepareZXingModule({ overrides, fireImmediately: true })
-  ready.catch(() => {})
+  // reported by the first decode() (the camera worker does one on init), not left unhandled.
+  prepare().catch(() => {})
   const readerOptions: ReaderOptions = { ...COUNTER_READER_OPTIONS, ...options.readerOptions }
   // Smoothed rows are alike over 7 lines, so a misread agrees with itself more easily there: the
   // retry wants 4 agreeing scan lines, not 2 (measured: this removed the misreads the retry added).
   const retryOptions: ReaderOptions = { ...readerOptions, formats: LINEAR_FORMATS, tryRotate: false, tryDownscale: false, minLineCount: 4, ...options.retryOptions }
-  const smoothedRetry = options.smoothedRetry ?? true
-  // Work buffers for the second pass, reused from frame to frame.
+  const halfOptions: ReaderOptions = { ...readerOptions, formats: ['QRCode'], tryDownscale: false, ...options.halfOptions }
+  const retries = options.retries ?? true
+  // Work buffers for the retries, reused from frame to frame.
   let luma: Uint8ClampedArray | undefined
   let smoothed: Uint8ClampedArray | undefined
   let greyRgba: Uint8ClampedArray | undefined
+  let halfRgba: Uint8ClampedArray | undefined
 
   /** The frame's luma smoothed along vertical bars, as grey RGBA (readBarcodes takes RGBA only). */
   function smoothedFrame(frame: Frame): Frame {
@@ -120,13 +126,15 @@ export function createZxingWasmDecoder(options: ZxingWasmDecoderOptions = {}): F
     async decode(frame) {
       const { data, width, height } = frame
       if (data.length < width * height * 4) throw new RangeError(`frame data holds ${data.length} bytes, ${width}x${height} RGBA needs ${width * height * 4}`)
-      await ready
+      await prepare()
       const first = toDecoded(await read(frame, readerOptions))
-      if (first || !smoothedRetry) return first
-      return toDecoded(await read(smoothedFrame(frame), retryOptions))
+      if (first || !retries) return first
+      const half = halveToGrey(frame, halfRgba)
+      halfRgba = half.data
+      return toDecoded(await read(half, halfOptions)) ?? toDecoded(await read(smoothedFrame(frame), retryOptions))
     },
     dispose: () => {
-      luma = smoothed = greyRgba = undefined
+      luma = smoothed = greyRgba = halfRgba = undefined
     },
   }
 }
