@@ -2,7 +2,7 @@
 // worker decodes while the page draws the next), each code counted once per sighting. Closing
 // ends the camera's tracks at once, so its light goes off and another app can use it.
 import type { Decoded } from './decoder.ts'
-import { createDedupe } from './dedupe.ts'
+import { createConfirmation, createDedupe } from './dedupe.ts'
 import type { DecoderKind, WorkerRequest, WorkerResponse } from './worker-protocol.ts'
 
 export const FRAME_WIDTH = 640
@@ -35,6 +35,8 @@ export async function startCameraSession(video: HTMLVideoElement, options: Camer
   const canvas = new OffscreenCanvas(FRAME_WIDTH, FRAME_HEIGHT)
   const context = canvas.getContext('2d', { willReadFrequently: true })!
   const accept = createDedupe(2000)
+  // A 1D code has only a check digit: a blurred frame can misread one. Two frames must agree.
+  const confirmed = createConfirmation(2, 600)
   let nextId = 0
   let decodedAny = false
   const stamps: number[] = []
@@ -78,12 +80,13 @@ export async function startCameraSession(video: HTMLVideoElement, options: Camer
       const now = performance.now()
       stamps.push(now)
       while (stamps.length > 0 && now - stamps[0]! > 1000) stamps.shift()
-      if (message.decoded && accept(message.decoded.text, now)) {
+      const decoded = message.decoded
+      if (decoded && (decoded.format === 'QRCode' || confirmed(decoded.text, now)) && accept(decoded.text, now)) {
         if (!decodedAny) {
           decodedAny = true
           performance.measure(FIRST_DECODE, CAMERA_OPENED)
         }
-        options.onCode(message.decoded)
+        options.onCode(decoded)
       }
     }
     // One frame in flight: the next is drawn when the last is done (or on 'ready'), and only once
