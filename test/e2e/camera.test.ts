@@ -40,7 +40,7 @@ beforeAll(async () => {
   app = await startApp({
     config: { memberCodes: { pattern: '^M[0-9]{7,15}$', jwks: { keys: [key.publicJwk] } } },
     permissions: ['camera'],
-    extraArgs: ['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-video-capture=${video}`],
+    extraArgs: ['--js-flags=--expose-gc', '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-video-capture=${video}`],
   })
 })
 
@@ -63,6 +63,21 @@ describe('the camera', () => {
     const fps = await page.getByTestId('camera-fps').textContent()
     console.log(`camera: ${fps} decoded in the page`)
     await page.screenshot({ path: join(ARTIFACTS_DIR, 'camera.png') })
+  })
+
+  it('does not grow memory while it keeps scanning', async () => {
+    const { page } = app
+    const heap = () =>
+      page.evaluate(() => {
+        ;(window as unknown as { gc: () => void }).gc()
+        return (performance as unknown as { memory: { usedJSHeapSize: number } }).memory.usedJSHeapSize
+      })
+    await page.waitForTimeout(2000)
+    const before = await heap()
+    await page.waitForTimeout(10_000)
+    const after = await heap()
+    console.log(`camera: JS heap ${(before / 1048576).toFixed(1)} MB → ${(after / 1048576).toFixed(1)} MB over 10 s of scanning`)
+    expect(after - before).toBeLessThan(8 * 1048576)
   })
 
   it('ends the camera tracks within a second of closing', async () => {
