@@ -1,6 +1,7 @@
 // What the services hand to the counter screen (and to `musubi lookup`): plain, serialisable
 // view models. Formatting (yen, dates, words) is the UI's job; these carry facts.
 import type { Channel, Customer, EventType } from './records.ts'
+import type { MemberSuggestions } from './suggestions.ts'
 
 export type Locale = 'ja' | 'en'
 export const locales: readonly Locale[] = ['ja', 'en']
@@ -86,6 +87,22 @@ export type Freshness = {
   stale: boolean
 }
 
+/** A message the UI words: an i18n key and its parameters (money in yen, dates as ISO strings). */
+export type Message = { key: string; params: Record<string, string | number> }
+
+/** A coupon as the card lists it: usable now, or not with why. */
+export type CardCoupon = {
+  code: string
+  title: string
+  discount: { type: 'percent' | 'amount'; value: number }
+  minSpendYen: number | null
+  validTo: string
+  stackable: boolean
+  usable: boolean
+  whyNot: Message | null
+  warnings: Message[]
+}
+
 export type CustomerCard = {
   customer: Customer
   timeline: TimelineEntry[]
@@ -100,6 +117,9 @@ export type CustomerCard = {
     lastVisitHereAt: string | null
   }
   freshness: Freshness
+  /** Products to offer, each with the reason kind and facts the UI words (see suggestions.ts). */
+  suggestions: MemberSuggestions
+  coupons: CardCoupon[]
 }
 
 /** Why an app QR was refused: each has its own sentence for the customer. */

@@ -5,6 +5,7 @@ import { toErrorValue } from '../../shared/errors.ts'
 import { runDoctor } from './doctor.ts'
 import { runLookup } from './lookup.ts'
 import { runOutbox } from './outbox.ts'
+import { runRecommend } from './recommend.ts'
 import { runSalesImport } from './sales.ts'
 import { runSync } from './sync.ts'
 
@@ -24,6 +25,10 @@ Commands:
                        exit 2 when any line was refused
   outbox               list sales waiting to be sent and parked sales (--json for machines)
   doctor               check config, database, SQLite, connector and clock
+  recommend            offline suggestions for evaluation, by the register's engine (no config,
+                       no database): --events FILE (RetailRocket layout: timestamp,visitorid,
+                       event,itemid,transactionid) [--items FILE (itemid,categoryid)]
+                       --visitors FILE (one id a line) [--k 10] --out FILE (JSON Lines)
 
 Options:
   --config FILE        the register config (default: $MUSUBI_CONFIG, then the machine-wide file)
@@ -44,6 +49,11 @@ export async function main(argv: string[], io: CliIo = { stdout: process.stdout,
         json: { type: 'boolean', default: false },
         'until-idle': { type: 'boolean', default: false },
         timeout: { type: 'string' },
+        events: { type: 'string' },
+        items: { type: 'string' },
+        visitors: { type: 'string' },
+        k: { type: 'string' },
+        out: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     })
@@ -88,6 +98,10 @@ export async function main(argv: string[], io: CliIo = { stdout: process.stdout,
         return await runSalesImport(common, rest[1]!, io)
       case 'outbox':
         return await runOutbox(common, io)
+      case 'recommend': {
+        const { events, items, visitors, k, out } = parsed.values
+        return await runRecommend({ events, items, visitors, k, out }, io)
+      }
       default:
         io.stderr.write(`musubi: unknown command "${command}"\n\n${USAGE}`)
         return 64

@@ -13,6 +13,7 @@ import type { JSONWebKeySet } from 'jose'
 import { createAppQrVerifier } from './codes/app-qr.ts'
 import { classifyScan, wholeTextPattern } from './codes/classify.ts'
 import { customerCard, customerHit } from './customers/card.ts'
+import { dismissSuggestion } from './suggest/dismissals.ts'
 import type { HidService } from './hid/service.ts'
 import type { SyncService } from './sync/sync-service.ts'
 
@@ -33,7 +34,7 @@ const CAMERA_SETTING = 'scanner.cameraDeviceId'
 
 export function createApi(context: ApiContext): ApiImpl {
   const { db, config, sync, now } = context
-  const cardContext = { db, storeId: config.storeId, now }
+  const cardContext = { db, storeId: config.storeId, now, offline: () => ['offline', 'error', 'unauthorized'].includes(sync.status().state) }
   const memberPattern = wholeTextPattern(config.memberCodes.pattern)
   const classifyContext = {
     db,
@@ -115,6 +116,14 @@ export function createApi(context: ApiContext): ApiImpl {
       },
     },
     scan: { resolve: resolveScan },
+    suggestions: {
+      dismiss(memberId, sku) {
+        dismissSuggestion(db, memberId, sku, now())
+        const card = customerCard(cardContext, memberId)
+        if (!card) throw new AppError('not_found', `member ${memberId} is not in the cache`)
+        return card
+      },
+    },
     scanners: {
       status: () => ({ cameraDeviceId: readSetting<string>(db, CAMERA_SETTING), hid: context.hid.status() }),
       async hidDevices() {

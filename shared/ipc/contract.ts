@@ -22,6 +22,10 @@ export interface AppApi {
     /** Classify scanned text as the counter does and resolve it (a member comes with their card). */
     resolve(text: string): ScanOutcome
   }
+  suggestions: {
+    /** "Not interested": the product is not suggested to this customer for 30 days. Answers the refreshed card. */
+    dismiss(memberId: string, sku: string): CustomerCard
+  }
   scanners: {
     status(): ScannerStatus
     /** USB HID devices, point-of-sale scanners (usage page 0x8C) first. */
@@ -59,6 +63,9 @@ export const apiInputs = {
   },
   scan: {
     resolve: z.tuple([z.string().max(4096)]),
+  },
+  suggestions: {
+    dismiss: z.tuple([z.string().min(1).max(64), z.string().min(1).max(64)]),
   },
   scanners: {
     status: z.tuple([]),

@@ -18,6 +18,8 @@ function card(memberId: string): CustomerCard {
     recentlyViewed: [],
     stats: { onlinePurchases: 0, storePurchases: 0, spendLastYearYen: 0, lastVisitHereAt: null },
     freshness: { asOf: null, stale: true },
+    suggestions: { personalized: true, suggestions: [] },
+    coupons: [],
   }
 }
 

@@ -111,7 +111,7 @@ describe('searchCustomers', () => {
 describe('customerCard', () => {
   it('merges online and in-store events newest first, with names and stock here', () => {
     applyPage(db, page, 'c1', 1)
-    const card = customerCard({ db, storeId: 'S001', now: () => new Date('2026-11-22T00:00:00Z') }, 'M0000001')!
+    const card = customerCard({ db, storeId: 'S001', now: () => new Date('2026-11-22T00:00:00Z'), offline: () => false }, 'M0000001')!
     expect(card.timeline.map((e) => [e.id, e.channel, e.productName, e.storeName])).toEqual([
       ['e2', 'store', 'ランニングソックス', 'Musubi 渋谷店'],
       ['e1', 'web', 'ランニングソックス', null],
@@ -122,6 +122,6 @@ describe('customerCard', () => {
   })
 
   it('answers null for a member not in the cache', () => {
-    expect(customerCard({ db, storeId: 'S001', now: () => new Date() }, 'M9999999')).toBeNull()
+    expect(customerCard({ db, storeId: 'S001', now: () => new Date(), offline: () => false }, 'M9999999')).toBeNull()
   })
 })

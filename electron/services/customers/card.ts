@@ -6,6 +6,8 @@ import { getCustomer } from '../db/customers.ts'
 import { memberStats, recentlyViewedRows, timelineRows } from '../db/events.ts'
 import type { ReadableDB } from '../db/handle.ts'
 import { readSyncState } from '../db/sync-state.ts'
+import { couponContextFor, couponsForCustomer } from '../coupons/for-customer.ts'
+import { suggestionsOf } from '../suggest/engine.ts'
 
 export const TIMELINE_LIMIT = 200
 const RECENTLY_VIEWED_DAYS = 30
@@ -15,7 +17,9 @@ export const STALE_AFTER_MINUTES = 30
 
 const DAY_MS = 24 * 3600 * 1000
 
-export type CardContext = { db: ReadableDB; storeId: string; now: () => Date }
+export type CardContext = { db: ReadableDB; storeId: string; now: () => Date; offline: () => boolean }
+
+export const SUGGESTION_LIMIT = 6
 
 export function freshness(db: ReadableDB, now: Date): Freshness {
   const asOf = readSyncState(db)?.lastSuccessAt ?? null
@@ -65,6 +69,8 @@ export function customerCard(context: CardContext, memberId: string): CustomerCa
       lastVisitHereAt: stats.last_here,
     },
     freshness: freshness(db, now),
+    suggestions: suggestionsOf({ db, storeId, now: context.now, limit: SUGGESTION_LIMIT }, memberId),
+    coupons: couponsForCustomer(db, couponContextFor(db, customer, now, context.offline())),
   }
 }
 

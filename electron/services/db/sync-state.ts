@@ -69,8 +69,26 @@ export function finishResync(db: WritableDB, generation: number): Record<string,
   return dropped
 }
 
-/** The cache tables, rebuilt from the feed; local tables (settings, later sales) are not here. */
-export const cacheTables = ['customers', 'customers_fts', 'stores', 'products', 'product_barcodes', 'inventory', 'coupons', 'events'] as const
+/**
+ * The cache tables, rebuilt from the feed, and the data derived from them (suggestions); local
+ * tables (settings, sales, suggestion dismissals) are not here.
+ */
+export const cacheTables = [
+  'customers',
+  'customers_fts',
+  'stores',
+  'products',
+  'product_barcodes',
+  'inventory',
+  'coupons',
+  'events',
+  'items',
+  'item_buyers',
+  'item_pairs',
+  'item_sales',
+  'item_trend',
+  'purchases_counted',
+] as const
 
 /** Empties the cache and starts the feed over for a new source (another connector, endpoint or store). */
 export function resetCache(db: WritableDB, connectorKey: string): void {

@@ -1,11 +1,12 @@
 // Recording a finished sale: the sale, its outbox row and its lines in the customer's timeline
 // commit in one transaction, before anything is sent. Nothing the associate finished is lost.
 import { AppError } from '../../../shared/errors.ts'
-import { saleSchema, type Sale } from '../../../shared/records.ts'
+import { saleSchema, type ProfileEvent, type Sale } from '../../../shared/records.ts'
 import { saleTotal } from '../../../shared/sales/totals.ts'
 import { upsertEvent } from '../db/events.ts'
 import { inTransaction, type WritableDB } from '../db/handle.ts'
 import { enqueue, insertSale, saleExists, touchMember } from '../db/sales.ts'
+import { onEventsApplied } from '../suggest/cooccurrence.ts'
 
 /** Events rows written for a local sale carry generation 0: local, kept by a resync's sweep. */
 export const LOCAL_GENERATION = 0
@@ -44,13 +45,11 @@ export function recordSale(context: RecordContext, input: unknown): RecordResult
     enqueue(db, { kind: 'sale', saleId: sale.saleId, idempotencyKey: sale.saleId, path: '/v1/sales', body, connectorKey: context.connectorKey, createdAt: recordedAt })
     if (sale.memberId) {
       // The same ids the feed will bring back (profile-api.md 1), so it is never counted twice.
-      for (const [i, line] of sale.lines.entries()) {
-        upsertEvent(
-          db,
-          { id: `${sale.saleId}:${i}`, memberId: sale.memberId, type: 'purchase', channel: 'store', sku: line.sku, qty: line.qty, price: line.unitPrice, orderId: sale.saleId, storeId: sale.storeId, at: sale.at },
-          LOCAL_GENERATION,
-        )
-      }
+      const purchases = sale.lines.map(
+        (line, i): ProfileEvent => ({ id: `${sale.saleId}:${i}`, memberId: sale.memberId!, type: 'purchase', channel: 'store', sku: line.sku, qty: line.qty, price: line.unitPrice, orderId: sale.saleId, storeId: sale.storeId, at: sale.at }),
+      )
+      for (const purchase of purchases) upsertEvent(db, purchase, LOCAL_GENERATION)
+      onEventsApplied(db, purchases)
       for (const code of sale.coupons) {
         upsertEvent(db, { id: `${sale.saleId}:coupon:${code}`, memberId: sale.memberId, type: 'coupon_redeemed', channel: 'store', couponCode: code, orderId: sale.saleId, storeId: sale.storeId, at: sale.at }, LOCAL_GENERATION)
       }

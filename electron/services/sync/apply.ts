@@ -1,13 +1,14 @@
 // Applying one page of the feed: every change of the page and the cursor after it commit in one
 // transaction, so a crash leaves the cache at a page boundary and the next pull resumes there.
 // Applying a page twice leaves the cache as applying it once (upserts and deletes by id).
-import { recordKinds, type Change, type RawChange, type RecordKind } from '../../../shared/records.ts'
+import { recordKinds, type Change, type ProfileEvent, type RawChange, type RecordKind } from '../../../shared/records.ts'
 import { deleteCoupon, deleteInventory, deleteProduct, deleteStore, upsertCoupon, upsertInventory, upsertProduct, upsertStore } from '../db/catalog.ts'
 import { deleteCustomer, upsertCustomer, withoutConsent } from '../db/customers.ts'
 import { BEHAVIOUR_TYPES, deleteBehaviourEvents, deleteEvent, upsertEvent } from '../db/events.ts'
 import { inTransaction, type WritableDB } from '../db/handle.ts'
 import { readSetting, writeSetting } from '../db/settings.ts'
 import { saveCursor } from '../db/sync-state.ts'
+import { onEventsApplied } from '../suggest/cooccurrence.ts'
 
 /** Members whose consent came back and whose history must be fetched again (profile-api.md 2). */
 export const OWED_REFETCH = 'sync.owedRefetch'
@@ -47,7 +48,7 @@ export function validateChange(raw: RawChange): Change | 'unknown_kind' | 'malfo
 
 const behaviourTypes: ReadonlySet<string> = new Set(BEHAVIOUR_TYPES)
 
-function applyChange(db: WritableDB, change: Change, generation: number, counts: PageCounts, behaviourOf: Set<string>): void {
+function applyChange(db: WritableDB, change: Change, generation: number, counts: PageCounts, behaviourOf: Set<string>, purchases: ProfileEvent[]): void {
   switch (change.kind) {
     case 'customer': {
       if (change.op === 'delete') return deleteCustomer(db, change.id)
@@ -66,6 +67,7 @@ function applyChange(db: WritableDB, change: Change, generation: number, counts:
       if (change.op === 'delete') return deleteEvent(db, change.id)
       upsertEvent(db, change.data, generation)
       if (behaviourTypes.has(change.data.type)) behaviourOf.add(change.data.memberId)
+      else if (change.data.type === 'purchase') purchases.push(change.data)
       return
     case 'store':
       return change.op === 'upsert' ? upsertStore(db, change.data, generation) : deleteStore(db, change.id)
@@ -79,6 +81,7 @@ function applyChange(db: WritableDB, change: Change, generation: number, counts:
 export function applyPage(db: WritableDB, changes: readonly RawChange[], cursor: string | null, generation: number): PageCounts {
   const counts: PageCounts = { customers: 0, products: 0, events: 0, other: 0, skipped: 0, ignored: 0, consentRestored: [] }
   const behaviourOf = new Set<string>()
+  const purchases: ProfileEvent[] = []
   inTransaction(db, () => {
     for (const raw of changes) {
       const change = validateChange(raw)
@@ -90,7 +93,7 @@ export function applyPage(db: WritableDB, changes: readonly RawChange[], cursor:
         counts.skipped++
         continue
       }
-      applyChange(db, change, generation, counts, behaviourOf)
+      applyChange(db, change, generation, counts, behaviourOf, purchases)
       if (change.kind === 'customer') counts.customers++
       else if (change.kind === 'product') counts.products++
       else if (change.kind === 'event') counts.events++
@@ -101,6 +104,8 @@ export function applyPage(db: WritableDB, changes: readonly RawChange[], cursor:
     // Views, carts and wishlists of members without consent are not kept (checked once per
     // member of the page rather than per event).
     for (const memberId of behaviourOf) if (withoutConsent(db, memberId)) deleteBehaviourEvents(db, memberId)
+    // Bought-together and selling-now counts, with the purchases they come from (each counted once).
+    onEventsApplied(db, purchases)
     if (cursor !== null) saveCursor(db, cursor, counts.skipped)
   })
   return counts

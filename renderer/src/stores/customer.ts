@@ -39,6 +39,12 @@ export const useCustomerStore = defineStore('customer', () => {
     }
   }
 
+  /** "Not interested": hidden for this customer for 30 days; the card comes back without it. */
+  async function dismissSuggestion(memberId: string, sku: string): Promise<void> {
+    const next = await api.suggestions.dismiss(memberId, sku)
+    if (card.value?.customer.memberId === memberId) card.value = next
+  }
+
   function clear(): void {
     if (card.value) previous.value = card.value
     card.value = null
@@ -80,5 +86,5 @@ export const useCustomerStore = defineStore('customer', () => {
     searchState.value = 'idle'
   }
 
-  return { card, previous, memberId, query, hits, searchState, show, open, refresh, clear, restorePrevious, search, clearSearch }
+  return { card, previous, memberId, query, hits, searchState, show, open, refresh, dismissSuggestion, clear, restorePrevious, search, clearSearch }
 })

@@ -3,9 +3,11 @@ import type { WritableDB } from '../handle.ts'
 import { migration0010 } from './0010-cache.ts'
 import { migration0020 } from './0020-settings.ts'
 import { migration0030 } from './0030-sales-outbox.ts'
+import { migration0040 } from './0040-suggest.ts'
+import { migration0050 } from './0050-coupon-redemptions.ts'
 
 export type Migration = { version: number; name: string; up: (db: WritableDB) => void }
 
-export const migrations: readonly Migration[] = [migration0010, migration0020, migration0030]
+export const migrations: readonly Migration[] = [migration0010, migration0020, migration0030, migration0040, migration0050]
 
 export const latestSchemaVersion = migrations[migrations.length - 1]!.version
