@@ -8,6 +8,7 @@ import { Writable } from 'node:stream'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { main } from '../../electron/cli/main.ts'
+import { readItemCategories } from '../../electron/services/suggest/offline.ts'
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..')
 const DAY_MS = 86_400_000
@@ -114,6 +115,12 @@ describe('musubi recommend', () => {
     expect(code).toBe(0)
     expect(lines).toHaveLength(2)
     expect(stderr).toMatch(/\(1 skipped\)/)
+  })
+
+  it("reads categories from RetailRocket's item_properties layout too", async () => {
+    const properties = join(dir, 'item_properties.csv')
+    writeFileSync(properties, 'timestamp,itemid,property,value\n1,500,categoryid,7\n1,500,790,n1.0\n1,600,categoryid,3\n2,600,categoryid,8\n')
+    expect(await readItemCategories(properties)).toEqual(new Map([['500', '7'], ['600', '8']]))
   })
 
   it('refuses missing arguments and a bad k with exit 64', async () => {

@@ -85,9 +85,9 @@ export const cacheTables = [
   'items',
   'item_buyers',
   'item_pairs',
+  'item_pairs_new',
   'item_sales',
   'item_trend',
-  'purchases_counted',
 ] as const
 
 /** Empties the cache and starts the feed over for a new source (another connector, endpoint or store). */

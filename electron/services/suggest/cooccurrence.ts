@@ -1,11 +1,13 @@
-// Keeps the derived purchase tables (items, item_buyers, item_pairs, item_sales, item_trend) up to date inside the
-// transaction that applies the purchases, so they always match the cache they come from.
+// Keeps the derived purchase tables (items, item_buyers, item_pairs, item_sales, item_trend) up
+// to date inside the transaction that applies the purchases, so they always match the cache
+// they come from.
 //
-// Each purchase event is counted once, ever: its id goes into purchases_counted in the same
-// transaction. A page delivered twice, an event fetched again after retention dropped it, or the
-// feed bringing back a sale this register recorded itself therefore add nothing. Deleting an
-// event does not uncount it (the counts are what the cache has seen; they are emptied and rebuilt
-// with the cache).
+// A purchase counts when it is new to the cache: the caller checks that before storing it
+// (isNewEvent), so a page delivered twice, or the feed bringing back a sale this register
+// recorded itself, adds nothing. Deleting an event does not uncount it: the counts are what the
+// cache has seen, emptied and rebuilt with the cache. (An event that left the cache, by retention
+// or a deleted customer, and comes back is counted again: a small drift in aggregates, far
+// cheaper than a ledger of every purchase id.)
 //
 // Counting follows pairs.ts: per member, with the member's purchases already in the cache.
 // Purchases of members without personalization consent count too: these tables are aggregates
@@ -15,7 +17,67 @@ import { prepared, type ReadableDB, type WritableDB } from '../db/handle.ts'
 import { MemberBasket } from './pairs.ts'
 import { dayKeyOf, dayNumber, trendWeight } from './popularity.ts'
 
-/** What a purchase adds, gathered per call and written once per key. */
+const DAY_MS = 86_400_000
+
+/**
+ * "Selling now" needs only recent sales: item_sales answers "sold here this week", and a sale
+ * half a year old weighs 0.3 % of one today in item_trend. Sales older than these, measured from
+ * the latest purchase the cache has seen, are left out of those two tables (a first sync brings
+ * years of history). Reads filter by date themselves, so this only keeps the tables small.
+ */
+const SALES_DAYS = 8
+const TREND_DAYS = 180
+
+/**
+ * Pair increments wait in item_pairs_new and are merged into item_pairs in key order once
+ * MERGE_ROWS have piled up: during a first sync, updating millions of pairs in place page by page
+ * rewrites the same tree pages again and again. A call with few purchases (a delta of the feed, a
+ * sale, a page with none) merges what waits at once, so suggestions see it right away.
+ */
+const MERGE_ROWS = 200_000
+const FEW_PURCHASES = 100
+
+/** The latest purchase day counted per connection, read once from item_sales. */
+const latestDays = new WeakMap<ReadableDB, number>()
+
+function latestDay(db: ReadableDB, seen: number): number {
+  let latest = latestDays.get(db)
+  if (latest === undefined) {
+    const row = prepared<[], { day: string | null }>(db, 'SELECT max(day) AS day FROM item_sales').get()
+    latest = row?.day ? dayNumber(Date.parse(`${row.day}T00:00:00Z`)) : -Infinity
+  }
+  latest = Math.max(latest, seen)
+  latestDays.set(db, latest)
+  return latest
+}
+
+/** The item number of each sku, numbering those new to the table. */
+function itemIds(db: WritableDB, skus: Set<string>): Map<string, number> {
+  const list = JSON.stringify([...skus])
+  prepared(db, 'INSERT OR IGNORE INTO items (sku) SELECT value FROM json_each(?)').run(list)
+  const rows = prepared<[string], { id: number; sku: string }>(db, 'SELECT id, sku FROM items WHERE sku IN (SELECT value FROM json_each(?))').all(list)
+  return new Map(rows.map((r) => [r.sku, r.id]))
+}
+
+/** Moves the staged pair increments into item_pairs, in key order. */
+export function mergeStagedPairs(db: WritableDB): void {
+  prepared(
+    db,
+    `INSERT INTO item_pairs (a, b, together)
+     SELECT a, b, sum(n) FROM item_pairs_new WHERE true GROUP BY a, b ORDER BY a, b
+     ON CONFLICT (a, b) DO UPDATE SET together = together + excluded.together`,
+  ).run()
+  prepared(db, 'DELETE FROM item_pairs_new').run()
+}
+
+/** Merges the staged pairs when enough have piled up, or after a call with few purchases. */
+function mergeWhenDue(db: WritableDB, purchases: number): void {
+  // Rowids start over once the table is emptied: the largest is how many wait.
+  const staged = prepared<[], { n: number | null }>(db, 'SELECT max(rowid) AS n FROM item_pairs_new').get()?.n ?? 0
+  if (staged > 0 && (purchases < FEW_PURCHASES || staged >= MERGE_ROWS)) mergeStagedPairs(db)
+}
+
+/** What purchases add, gathered per call and written once per key. */
 class Increments {
   readonly buyers = new Map<string, { buyers: number; repeaters: number; gapDays: number; gaps: number }>()
   readonly pairs = new Map<string, Map<string, number>>()
@@ -34,12 +96,16 @@ class Increments {
     }
   }
 
-  addSale(storeId: string, atMs: number, sku: string, qty: number): void {
-    const day = dayNumber(atMs)
-    const key = `${storeId}\u0000${sku}\u0000${dayKeyOf(day)}`
-    this.sales.set(key, (this.sales.get(key) ?? 0) + qty)
-    const trendKey = `${storeId}\u0000${sku}`
-    this.trend.set(trendKey, (this.trend.get(trendKey) ?? 0) + trendWeight(day, qty))
+  /** A sale on `day` when the latest purchase seen is on `latest` (online sales: `storeId` ''). */
+  addSale(storeId: string, day: number, latest: number, sku: string, qty: number): void {
+    if (storeId !== '' && day > latest - SALES_DAYS) {
+      const key = `${storeId}\u0000${sku}\u0000${dayKeyOf(day)}`
+      this.sales.set(key, (this.sales.get(key) ?? 0) + qty)
+    }
+    if (day > latest - TREND_DAYS) {
+      const trendKey = `${storeId}\u0000${sku}`
+      this.trend.set(trendKey, (this.trend.get(trendKey) ?? 0) + trendWeight(day, qty))
+    }
   }
 
   write(db: WritableDB): void {
@@ -51,12 +117,12 @@ class Increments {
          gap_days = gap_days + excluded.gap_days, gaps = gaps + excluded.gaps`,
     )
     for (const [sku, b] of this.buyers) buyers.run(ids.get(sku)!, b.buyers, b.repeaters, b.gapDays, b.gaps)
-    const pairs = prepared(db, 'INSERT INTO item_pairs (a, b, together) VALUES (?, ?, ?) ON CONFLICT (a, b) DO UPDATE SET together = together + excluded.together')
     const rows: [number, number, number][] = []
     for (const [a, row] of this.pairs) for (const [b, n] of row) rows.push([ids.get(a)!, ids.get(b)!, n])
-    // In key order, so that neighbouring writes share pages.
     rows.sort((x, y) => x[0] - y[0] || x[1] - y[1])
-    for (const [a, b, n] of rows) pairs.run(a, b, n)
+    const stage = prepared(db, 'INSERT INTO item_pairs_new (a, b, n) VALUES (?, ?, ?)')
+    for (const [a, b, n] of rows) stage.run(a, b, n)
+    mergeWhenDue(db, this.purchases)
     const sales = prepared(db, 'INSERT INTO item_sales (store_id, sku, day, qty) VALUES (?, ?, ?, ?) ON CONFLICT (store_id, sku, day) DO UPDATE SET qty = qty + excluded.qty')
     for (const [key, qty] of this.sales) {
       const [storeId, sku, day] = key.split('\u0000') as [string, string, string]
@@ -69,14 +135,6 @@ class Increments {
     }
     if (this.purchases > 0) bumpVersion(db)
   }
-}
-
-/** The item number of each sku, numbering those new to the table. */
-function itemIds(db: WritableDB, skus: Set<string>): Map<string, number> {
-  const list = JSON.stringify([...skus])
-  prepared(db, 'INSERT OR IGNORE INTO items (sku) SELECT value FROM json_each(?) WHERE true').run(list)
-  const rows = prepared<[string], { id: number; sku: string }>(db, 'SELECT id, sku FROM items WHERE sku IN (SELECT value FROM json_each(?))').all(list)
-  return new Map(rows.map((r) => [r.sku, r.id]))
 }
 
 type Purchase = { id: string; memberId: string; sku: string; atMs: number; qty: number; storeId: string }
@@ -96,7 +154,7 @@ function purchaseOf(event: ProfileEvent): Purchase | null {
 }
 
 /** Counts one member's new purchases against those already counted (`counted`). */
-function countMember(counted: Iterable<{ sku: string; atMs: number }>, fresh: Purchase[], into: Increments): void {
+function countMember(counted: Iterable<{ sku: string; atMs: number }>, fresh: Purchase[], latest: number, into: Increments): void {
   const basket = new MemberBasket(counted)
   fresh.sort((a, b) => a.atMs - b.atMs || (a.id < b.id ? -1 : 1))
   for (const p of fresh) {
@@ -107,57 +165,62 @@ function countMember(counted: Iterable<{ sku: string; atMs: number }>, fresh: Pu
       if (newBuyer) b.buyers++
       if (newRepeater) b.repeaters++
       if (gapMs !== null) {
-        b.gapDays += gapMs / 86_400_000
+        b.gapDays += gapMs / DAY_MS
         b.gaps++
       }
     }
     for (const other of partners) into.addPair(p.sku, other)
-    into.addSale(p.storeId, p.atMs, p.sku, p.qty)
+    into.addSale(p.storeId, dayNumber(p.atMs), latest, p.sku, p.qty)
     into.purchases++
   }
 }
 
+/** True when the cache holds no event with this id: ask before storing it. */
+export function isNewEvent(db: ReadableDB, id: string): boolean {
+  return prepared<[string], { one: number }>(db, 'SELECT 1 AS one FROM events WHERE id = ?').get(id) === undefined
+}
+
 /**
- * Counts the purchases among `events` that were never counted. Call it inside the transaction
- * that stored them in `events` (after the upserts; other types and repeats are ignored, so a
- * whole page's events may be passed). Answers how many purchases it counted.
+ * Counts purchases that are new to the cache (see isNewEvent), inside the transaction that stored
+ * them (after storing them). Events of other types are ignored, and an id given twice counts
+ * once. Answers how many purchases it counted.
  */
-export function onEventsApplied(db: WritableDB, events: readonly ProfileEvent[]): number {
-  const candidates = new Map<string, Purchase>()
-  for (const event of events) {
+export function onEventsApplied(db: WritableDB, fresh: readonly ProfileEvent[]): number {
+  const byId = new Map<string, Purchase>()
+  for (const event of fresh) {
     const p = purchaseOf(event)
-    if (p && !candidates.has(p.id)) candidates.set(p.id, p)
+    if (p && !byId.has(p.id)) byId.set(p.id, p)
   }
-  if (candidates.size === 0) return 0
-  // One statement per page, not per event: the ids it answers are the ones never counted before.
-  const claimed = prepared<[string], { event_id: string }>(
-    db,
-    'INSERT OR IGNORE INTO purchases_counted (event_id) SELECT value FROM json_each(?) WHERE true RETURNING event_id',
-  ).all(JSON.stringify([...candidates.keys()]))
+  if (byId.size === 0) {
+    // A page without purchases (the end of a first sync, often) still lets staged pairs in.
+    mergeWhenDue(db, 0)
+    return 0
+  }
   const byMember = new Map<string, Purchase[]>()
-  for (const { event_id } of claimed) {
-    const p = candidates.get(event_id)!
+  let newest = -Infinity
+  for (const p of byId.values()) {
     const list = byMember.get(p.memberId)
     if (list) list.push(p)
     else byMember.set(p.memberId, [p])
+    newest = Math.max(newest, p.atMs)
   }
-  if (byMember.size === 0) return 0
-  const into = new Increments()
+  // The members' purchases counted before: all of theirs in the cache but these.
   const counted = new Map<string, { sku: string; atMs: number }[]>()
   const history = prepared<[string], { member_id: string; id: string; sku: string; at: string }>(
     db,
     `SELECT member_id, id, sku, at FROM events
       WHERE member_id IN (SELECT value FROM json_each(?)) AND type = 'purchase' AND sku IS NOT NULL`,
   )
-  const fresh = new Set(claimed.map((c) => c.event_id))
   for (const row of history.all(JSON.stringify([...byMember.keys()]))) {
-    if (fresh.has(row.id)) continue
+    if (byId.has(row.id)) continue
     const list = counted.get(row.member_id)
     const purchase = { sku: row.sku, atMs: Date.parse(row.at) }
     if (list) list.push(purchase)
     else counted.set(row.member_id, [purchase])
   }
-  for (const [memberId, purchases] of byMember) countMember(counted.get(memberId) ?? [], purchases, into)
+  const latest = latestDay(db, dayNumber(newest))
+  const into = new Increments()
+  for (const [memberId, purchases] of byMember) countMember(counted.get(memberId) ?? [], purchases, latest, into)
   into.write(db)
   return into.purchases
 }
@@ -169,7 +232,10 @@ type PurchaseRow = { id: string; member_id: string; sku: string; at: string; qty
  * cache synced before them; a benchmark's bulk-loaded cache). Run inside a transaction.
  */
 export function rebuildSuggestData(db: WritableDB, batchRows = 200_000): number {
-  for (const table of ['items', 'item_buyers', 'item_pairs', 'item_sales', 'item_trend', 'purchases_counted']) db.exec(`DELETE FROM ${table}`)
+  for (const table of ['items', 'item_buyers', 'item_pairs', 'item_pairs_new', 'item_sales', 'item_trend']) db.exec(`DELETE FROM ${table}`)
+  const newest = prepared<[], { at: string | null }>(db, `SELECT max(at) AS at FROM events WHERE type = 'purchase' AND sku IS NOT NULL`).get()?.at
+  latestDays.delete(db)
+  const latest = latestDay(db, newest ? dayNumber(Date.parse(newest)) : -Infinity)
   const read = prepared<[string, number], PurchaseRow>(
     db,
     `SELECT id, member_id, sku, at, qty, channel, store_id FROM events
@@ -180,7 +246,6 @@ export function rebuildSuggestData(db: WritableDB, batchRows = 200_000): number 
     db,
     `SELECT id, member_id, sku, at, qty, channel, store_id FROM events WHERE type = 'purchase' AND sku IS NOT NULL AND member_id = ? ORDER BY at`,
   )
-  const claim = prepared<[string]>(db, 'INSERT OR IGNORE INTO purchases_counted (event_id) VALUES (?)')
   let after = ''
   let total = 0
   for (;;) {
@@ -195,7 +260,7 @@ export function rebuildSuggestData(db: WritableDB, batchRows = 200_000): number 
     let member: string | null = null
     let fresh: Purchase[] = []
     const flush = (): void => {
-      if (fresh.length > 0) countMember([], fresh, into)
+      if (fresh.length > 0) countMember([], fresh, latest, into)
       fresh = []
     }
     for (const row of whole) {
@@ -203,7 +268,6 @@ export function rebuildSuggestData(db: WritableDB, batchRows = 200_000): number 
         flush()
         member = row.member_id
       }
-      if (claim.run(row.id).changes === 0) continue
       const atMs = Date.parse(row.at)
       if (Number.isNaN(atMs)) continue
       fresh.push({ id: row.id, memberId: row.member_id, sku: row.sku, atMs, qty: Math.max(1, row.qty ?? 1), storeId: row.channel === 'store' && row.store_id ? row.store_id : '' })
@@ -214,13 +278,14 @@ export function rebuildSuggestData(db: WritableDB, batchRows = 200_000): number 
     after = whole[whole.length - 1]!.member_id
     if (rows.length < batchRows) break
   }
+  mergeStagedPairs(db)
   bumpVersion(db)
   return total
 }
 
 const versions = new WeakMap<ReadableDB, number>()
 
-/** Changes whenever this process counts purchases: cached lists built on these tables check it. */
+/** Changes whenever this process counts purchases: what is read from these tables is kept until then. */
 export function derivedVersion(db: ReadableDB): number {
   return versions.get(db) ?? 0
 }

@@ -1,6 +1,5 @@
 // The register's cache as a SuggestSource, and the product and stock reads the engine needs.
 import { prepared, type ReadableDB } from '../db/handle.ts'
-import { derivedVersion } from './cooccurrence.ts'
 import { dayKeyOf, dayNumber, trendScore, WEEK_DAYS } from './popularity.ts'
 import { readMemo, type ProductRow } from './read-memo.ts'
 import type { Neighbour, PopularItem, RepeatStats, SuggestSource } from './types.ts'
@@ -85,13 +84,14 @@ const popularityCache = new WeakMap<ReadableDB, Map<string, CachedPopularity>>()
 
 /**
  * What sells at `storeId` now (its own sales) and, per category, there and online; active
- * products only. Kept for a minute, or until this process counts new purchases.
+ * products only. Kept for a minute (and the day): sales move these lists slowly, and rebuilding
+ * them after every page of the feed would cost the card that comes next.
  */
 export function popularity(db: ReadableDB, storeId: string, nowMs: number): Popularity {
   let perStore = popularityCache.get(db)
   if (!perStore) popularityCache.set(db, (perStore = new Map()))
   const today = dayNumber(nowMs)
-  const key = `${today}:${derivedVersion(db)}`
+  const key = String(today)
   const cached = perStore.get(storeId)
   if (cached && cached.key === key && Math.abs(nowMs - cached.builtAtMs) < POPULARITY_TTL_MS) return cached.value
   const top = prepared<[string, number], { sku: string; weight: number }>(db, 'SELECT sku, weight FROM item_trend WHERE store_id = ? ORDER BY weight DESC LIMIT ?')

@@ -41,18 +41,40 @@ export async function readVisitors(path: string): Promise<string[]> {
   return visitors
 }
 
+/**
+ * Item categories from `itemid,categoryid`, or from RetailRocket's own item_properties layout
+ * (`timestamp,itemid,property,value`: the latest `categoryid` property of each item).
+ */
 export async function readItemCategories(path: string): Promise<Map<string, string>> {
   const categories = new Map<string, string>()
-  let cols: number[] | null = null
+  const seenAt = new Map<string, number>()
+  let read: ((fields: string[]) => void) | null = null
   for await (const line of lines(path)) {
-    if (!cols) {
-      cols = columns(line, path, ['itemid', 'categoryid'])
+    if (!read) {
+      const names = line.replace(/^\uFEFF/, '').split(',').map((n) => n.trim().toLowerCase())
+      if (names.includes('property') && names.includes('value')) {
+        const [item, property, value] = columns(line, path, ['itemid', 'property', 'value'])
+        const time = names.indexOf('timestamp')
+        read = (fields) => {
+          if (fields[property!]?.trim() !== 'categoryid') return
+          const id = fields[item!]?.trim()
+          const category = fields[value!]?.trim()
+          const at = time >= 0 ? Number(fields[time]) : 0
+          if (!id || !category || at < (seenAt.get(id) ?? -Infinity)) return
+          seenAt.set(id, at)
+          categories.set(id, category)
+        }
+      } else {
+        const [item, category] = columns(line, path, ['itemid', 'categoryid'])
+        read = (fields) => {
+          const id = fields[item!]?.trim()
+          const value = fields[category!]?.trim()
+          if (id && value) categories.set(id, value)
+        }
+      }
       continue
     }
-    const fields = line.split(',')
-    const item = fields[cols[0]!]?.trim()
-    const category = fields[cols[1]!]?.trim()
-    if (item && category) categories.set(item, category)
+    read(line.split(','))
   }
   return categories
 }

@@ -9,7 +9,7 @@
 import { SAME_OCCASION_MS, TOGETHER_WINDOW_MS } from './types.ts'
 
 /** A purchase pairs with at most this many of the member's other items (the nearest in time). */
-export const MAX_PARTNERS = 30
+export const MAX_PARTNERS = 10
 
 export type BasketIncrements = {
   newBuyer: boolean

@@ -1,8 +1,10 @@
 // Reads the engine repeats on every card (products, an item's partners, how items are bought
-// again) kept per connection until the database changes: this connection's own writes move
-// total_changes(), other connections' commits move data_version. Between two pages of the feed a
-// card asks SQLite only for what is the customer's own.
+// again) kept per connection while what they come from has not changed: products change only
+// through the feed, whose every page moves the sync cursor; partners and buying cycles change
+// when this process counts purchases (derivedVersion); another connection's commit moves
+// data_version and drops everything. A scan or a dismissal drops nothing.
 import { prepared, type ReadableDB } from '../db/handle.ts'
+import { derivedVersion } from './cooccurrence.ts'
 import type { Neighbour, RepeatStats } from './types.ts'
 
 export type ProductRow = {
@@ -30,22 +32,30 @@ export type ReadMemo = {
 /** Entries kept per map before it starts over (a catalogue of a million products must not all stay). */
 const MAX_ENTRIES = 50_000
 
-const memos = new WeakMap<ReadableDB, { epoch: string; memo: ReadMemo }>()
-
-function emptyMemo(): ReadMemo {
-  return { products: new Map(), prefixes: new Map(), neighbours: new Map(), repeat: new Map() }
-}
+type Kept = { catalogEpoch: string; countsEpoch: string; memo: ReadMemo }
+const memos = new WeakMap<ReadableDB, Kept>()
 
 export function readMemo(db: ReadableDB): ReadMemo {
-  const changes = (prepared<[], { n: number }>(db, 'SELECT total_changes() AS n').get() as { n: number }).n
   const version = (prepared<[], { data_version: number }>(db, 'PRAGMA data_version').get() as { data_version: number }).data_version
-  const epoch = `${version}:${changes}`
-  const found = memos.get(db)
-  if (found && found.epoch === epoch) {
-    for (const map of Object.values(found.memo) as Map<string, unknown>[]) if (map.size > MAX_ENTRIES) map.clear()
-    return found.memo
+  const state = prepared<[], { cursor: string | null; generation: number }>(db, 'SELECT cursor, generation FROM sync_state WHERE id = 1').get()
+  const catalogEpoch = `${version}:${state?.generation ?? ''}:${state?.cursor ?? ''}`
+  const countsEpoch = `${version}:${derivedVersion(db)}`
+  let kept = memos.get(db)
+  if (!kept) {
+    kept = { catalogEpoch, countsEpoch, memo: { products: new Map(), prefixes: new Map(), neighbours: new Map(), repeat: new Map() } }
+    memos.set(db, kept)
   }
-  const memo = emptyMemo()
-  memos.set(db, { epoch, memo })
+  const { memo } = kept
+  if (kept.catalogEpoch !== catalogEpoch) {
+    memo.products.clear()
+    memo.prefixes.clear()
+    kept.catalogEpoch = catalogEpoch
+  }
+  if (kept.countsEpoch !== countsEpoch) {
+    memo.neighbours.clear()
+    memo.repeat.clear()
+    kept.countsEpoch = countsEpoch
+  }
+  for (const map of Object.values(memo) as Map<string, unknown>[]) if (map.size > MAX_ENTRIES) map.clear()
   return memo
 }

@@ -8,7 +8,7 @@ import { BEHAVIOUR_TYPES, deleteBehaviourEvents, deleteEvent, upsertEvent } from
 import { inTransaction, type WritableDB } from '../db/handle.ts'
 import { readSetting, writeSetting } from '../db/settings.ts'
 import { saveCursor } from '../db/sync-state.ts'
-import { onEventsApplied } from '../suggest/cooccurrence.ts'
+import { isNewEvent, onEventsApplied } from '../suggest/cooccurrence.ts'
 
 /** Members whose consent came back and whose history must be fetched again (profile-api.md 2). */
 export const OWED_REFETCH = 'sync.owedRefetch'
@@ -65,9 +65,10 @@ function applyChange(db: WritableDB, change: Change, generation: number, counts:
       return change.op === 'upsert' ? upsertCoupon(db, change.data, generation) : deleteCoupon(db, change.id)
     case 'event':
       if (change.op === 'delete') return deleteEvent(db, change.id)
+      // A purchase counts for suggestions once, when it first reaches the cache.
+      if (change.data.type === 'purchase' && isNewEvent(db, change.id)) purchases.push(change.data)
       upsertEvent(db, change.data, generation)
       if (behaviourTypes.has(change.data.type)) behaviourOf.add(change.data.memberId)
-      else if (change.data.type === 'purchase') purchases.push(change.data)
       return
     case 'store':
       return change.op === 'upsert' ? upsertStore(db, change.data, generation) : deleteStore(db, change.id)
@@ -104,7 +105,7 @@ export function applyPage(db: WritableDB, changes: readonly RawChange[], cursor:
     // Views, carts and wishlists of members without consent are not kept (checked once per
     // member of the page rather than per event).
     for (const memberId of behaviourOf) if (withoutConsent(db, memberId)) deleteBehaviourEvents(db, memberId)
-    // Bought-together and selling-now counts, with the purchases they come from (each counted once).
+    // Bought-together and selling-now counts, in the same transaction as the purchases.
     onEventsApplied(db, purchases)
     if (cursor !== null) saveCursor(db, cursor, counts.skipped)
   })

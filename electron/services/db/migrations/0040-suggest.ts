@@ -33,6 +33,12 @@ export const migration0040: Migration = {
         PRIMARY KEY (a, b)
       ) STRICT, WITHOUT ROWID;
       CREATE INDEX item_pairs_rank ON item_pairs (a, together DESC, b);
+      -- Pair increments of a large page waiting to be merged into item_pairs in key order.
+      CREATE TABLE item_pairs_new (
+        a INTEGER NOT NULL,
+        b INTEGER NOT NULL,
+        n INTEGER NOT NULL
+      ) STRICT;
       -- "Selling here now" (store_id '' is online): units sold per UTC day, and each item's trend
       -- weight (sales decayed by age, see suggest/popularity.ts), best first on item_trend_rank.
       CREATE TABLE item_sales (
@@ -49,11 +55,6 @@ export const migration0040: Migration = {
         PRIMARY KEY (store_id, sku)
       ) STRICT, WITHOUT ROWID;
       CREATE INDEX item_trend_rank ON item_trend (store_id, weight DESC);
-      -- Purchase events already counted in the three tables above: the feed delivers at least
-      -- once, and an event may leave the cache and come back (retention, on-demand fetch).
-      CREATE TABLE purchases_counted (
-        event_id TEXT PRIMARY KEY
-      ) STRICT, WITHOUT ROWID;
 
       -- Local, never rebuilt: "not interested", per customer and product, until a day.
       CREATE TABLE suggestion_dismissals (
