@@ -31,7 +31,7 @@ function escape(name) {
 const relativeInto = (...folders) => `^\\.{1,2}/(?:.*/)?(?:${folders.join('|')})/`
 
 export default defineConfig(
-  { ignores: ['out/', 'dist/', 'node_modules/', '.tools/', 'test/artifacts/'] },
+  { ignores: ['out/', 'dist/', 'node_modules/', '.tools/', 'test/artifacts/', '.scratch/'] },
 
   tseslint.configs.recommended,
   vue.configs['flat/recommended'],
