@@ -102,7 +102,9 @@ describe('the counter', () => {
     const input = page.getByTestId('search-input')
     await input.click()
     await input.pressSequentially('さとう', { delay: 90 })
-    await wedgeScan(page, 'M0000002')
+    // Real key presses here (not the in-page burst): the characters must land in the box first.
+    await page.keyboard.type('M0000002')
+    await page.keyboard.press('Enter')
     await expect.poll(() => page.getByTestId('customer-card').getAttribute('data-member-id')).toBe('M0000002')
     expect(await input.inputValue()).not.toContain('M0000002')
   })

@@ -123,8 +123,25 @@ export async function startApp(options: StartOptions = {}): Promise<RunningApp> 
   }
 }
 
-/** Types `text` the way a keyboard-wedge scanner does: a burst of keys, then Enter. */
+/**
+ * Types `text` the way a keyboard-wedge scanner does: a burst of keys (physical code, key and
+ * Shift, as a US-layout scanner sends them), then Enter. The burst is dispatched inside the page
+ * in one go, so a busy test machine cannot stretch it into a person's typing speed.
+ */
 export async function wedgeScan(page: Page, text: string): Promise<void> {
-  await page.keyboard.type(text)
-  await page.keyboard.press('Enter')
+  await page.evaluate((chars) => {
+    const codeOf = (c: string): [string, boolean] => {
+      if (/[a-z]/.test(c)) return [`Key${c.toUpperCase()}`, false]
+      if (/[A-Z]/.test(c)) return [`Key${c}`, true]
+      if (/[0-9]/.test(c)) return [`Digit${c}`, false]
+      const us: Record<string, [string, boolean]> = { '-': ['Minus', false], _: ['Minus', true], '.': ['Period', false], '/': ['Slash', false], ':': ['Semicolon', true], ' ': ['Space', false] }
+      return us[c] ?? ['', false]
+    }
+    const target = document.activeElement ?? document.body
+    for (const c of chars) {
+      const [code, shiftKey] = codeOf(c)
+      target.dispatchEvent(new KeyboardEvent('keydown', { key: c, code, shiftKey, bubbles: true, cancelable: true }))
+    }
+    target.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', code: 'Enter', bubbles: true, cancelable: true }))
+  }, [...text])
 }
