@@ -9,9 +9,11 @@ export type SuggestionReasonKind = (typeof suggestionReasonKinds)[number]
  * Facts by kind (all optional keys are absent, never null):
  * - viewed_online: `views` (count), `days` (over this many days up to now), `size`? (the
  *   customer's size, when the product comes in sizes)
- * - carted_online: `carts`, `wishlists`, `days`, `views`, `size`?
+ * - carted_online: `carts`, `wishlists` (either may be 0, not both), `views`, `days`, `size`?
  * - bought_together: `boughtSku`, `boughtName`, `boughtAt` (YYYY-MM-DD), `size`?
- * - replenish: `cycleDays` (usual days between purchases), `daysSince` (since the last one), `times`
+ * - replenish: `cycleDays` (usual days between purchases), `daysSince` (since the last one),
+ *   `times` (purchases of it by this customer), `cycleOf`: 'customer' (their own interval) or
+ *   'everyone' (bought once, an item its buyers buy again: their usual interval), `size`?
  * - category_affinity: `category` (the category's own name, e.g. 'トップス'), `size`?
  * - store_bestseller: `soldHereThisWeek` (units sold here in the last 7 days)
  */

@@ -135,6 +135,8 @@ export const en: typeof ja = {
       carted_online: 'Left in their online cart (last {days} days)',
       bought_together: 'Bought “{boughtName}” on {boughtAt}: often bought together',
       replenish: 'Buys this about every {cycleDays} days; last time {daysSince} days ago',
+      replenish_everyone: 'Bought {daysSince} days ago; most buyers buy it again about every {cycleDays} days',
+      wishlisted_online: 'On their online wishlist (last {days} days)',
       category_affinity: 'From {category}, which they browse a lot',
       store_bestseller: 'Selling here: {soldHereThisWeek} sold this week',
     },

@@ -133,6 +133,8 @@ export const ja = {
       carted_online: 'オンラインでカートに入れたまま（{days}日以内）',
       bought_together: '{boughtAt}に「{boughtName}」をお買い上げ：よく一緒に買われる商品',
       replenish: 'だいたい{cycleDays}日ごとにご購入、前回から{daysSince}日',
+      replenish_everyone: '前回から{daysSince}日：多くのお客様がだいたい{cycleDays}日ごとに買い直す商品',
+      wishlisted_online: 'オンラインでお気に入りに登録（{days}日以内）',
       category_affinity: 'よくご覧の「{category}」から',
       store_bestseller: '当店で今週{soldHereThisWeek}点売れています',
     },
