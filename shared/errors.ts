@@ -18,6 +18,18 @@ export const errorCodes = [
   'unexpected_answer',
   /** The feed no longer knows our cursor (410): a full resync follows. */
   'cursor_expired',
+  /** The register is locked: someone must sign in. */
+  'sign_in_required',
+  /** Only a manager may do this (sign in over the associate). */
+  'manager_required',
+  /** The staff id or the PIN is wrong (the two are not told apart). */
+  'wrong_pin',
+  /** Five wrong PINs: the id is locked for a minute (retryAfterMs says how long). */
+  'pin_locked',
+  /** The sale cannot be finished as it is (no lines, a negative total, ...). */
+  'sale_refused',
+  /** A late identification that is not allowed (too late, another register, already a member). */
+  'attach_refused',
 ] as const
 export type ErrorCode = (typeof errorCodes)[number]
 

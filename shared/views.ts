@@ -135,6 +135,8 @@ export type ScanOutcome =
   | { kind: 'product'; code: string; sku: string | null; name: string | null; priceYen: number | null; onHandHere: number | null }
   | { kind: 'coupon'; code: string; title: string }
   | { kind: 'unknown'; text: string }
+  /** The register is locked: only a staff badge is read until someone signs in. */
+  | { kind: 'sign_in_required' }
 
 export type SyncState = 'idle' | 'syncing' | 'offline' | 'unauthorized' | 'error'
 
@@ -155,3 +157,101 @@ export type SyncStatus = {
   salesWaiting: number
   salesFailed: number
 }
+
+export type StaffRole = 'associate' | 'manager'
+
+/** Who is signed in at this register. `setup`: no staff yet, the first manager is asked for. */
+export type SessionView = {
+  state: 'setup' | 'locked' | 'signed_in'
+  staff: { staffId: string; name: string; role: StaffRole } | null
+  /** The manager for manager-only actions: the signed-in manager, or one who signed in over the associate. */
+  manager: { staffId: string; name: string; role: StaffRole } | null
+  lockAfterMinutes: number
+  /** Why the register is locked: on demand, or after the idle time. */
+  lockedBy: 'manual' | 'idle' | null
+}
+
+export type StaffView = { staffId: string; name: string; role: StaffRole; lockedUntil: string | null }
+
+export type AuditEntryView = {
+  seq: number
+  at: string
+  deviceId: string
+  staffId: string | null
+  staffName: string | null
+  action: string
+  subject: string | null
+  /** JSON, as recorded. */
+  detail: string | null
+}
+
+/** A line of the sale being rung up; money in integer yen, tax included. */
+export type DraftLine = {
+  sku: string
+  name: string
+  qty: number
+  unitPriceYen: number
+  /** qty × unit price. */
+  amountYen: number
+  /** This line's share of all coupon discounts. */
+  discountYen: number
+  onHandHere: number | null
+  /** The card suggested it to this customer during the sale. */
+  suggested: boolean
+}
+
+export type DraftCoupon = {
+  code: string
+  title: string
+  applied: boolean
+  discountYen: number
+  /** Why it does not apply to this sale (it stays listed until removed). */
+  whyNot: Message | null
+  warnings: Message[]
+}
+
+/** The sale being rung up, as the sale panel shows it; the services compute every figure. */
+export type SaleDraftView = {
+  memberId: string | null
+  memberName: string | null
+  lines: DraftLine[]
+  coupons: DraftCoupon[]
+  subtotalYen: number
+  discountYen: number
+  totalYen: number
+  posReceipt: string | null
+  /** Skus the card showed this customer during the sale. */
+  suggestionsShown: string[]
+}
+
+export type FinishedSale = { saleId: string; memberId: string | null; memberName: string | null; totalYen: number; at: string }
+
+/** A sale finished here lately: anonymous ones may still be attached to a member (late identification). */
+export type RecentSaleView = {
+  saleId: string
+  at: string
+  totalYen: number
+  memberId: string | null
+  staffId: string | null
+  lines: number
+  /** Anonymous, finished at this register within the last 30 minutes. */
+  attachable: boolean
+}
+
+export type ParkedSaleView = {
+  saleId: string
+  kind: 'sale' | 'member'
+  at: string
+  recordedAt: string
+  totalYen: number
+  memberId: string | null
+  staffId: string | null
+  /** The server's reason, as it said it. */
+  error: string | null
+  parkedAt: string | null
+  attempts: number
+  /** The exact body stored (and resent by a retry). */
+  body: string
+}
+
+export type ProductHit = { sku: string; name: string; priceYen: number; onHandHere: number | null; barcode: string | null }

@@ -21,13 +21,15 @@ export function lookupReason(outcome: ScanOutcome): string | null {
       return `partial_read_${outcome.reason}`
     case 'unknown':
       return 'unknown_code'
+    case 'sign_in_required':
+      return 'sign_in_required'
   }
 }
 
 export async function runLookup(options: CommonOptions, text: string, io: CliIo): Promise<number> {
   const musubi = openMusubi({ configPath: options.configPath, dataDir: options.dataDir, env: io.env })
   try {
-    const outcome = await musubi.api.scan.resolve(text)
+    const outcome = await musubi.lookup(text)
     const reason = lookupReason(outcome)
     io.stdout.write(JSON.stringify(reason ? { ...outcome, reason } : outcome, null, 2) + '\n')
     return reason ? 1 : 0

@@ -2,7 +2,7 @@
 // E2E harness exposes it to a plain Chromium page; the CLI calls it directly.
 import type { ApiImpl } from '../../shared/ipc/contract.ts'
 import { AppError } from '../../shared/errors.ts'
-import type { AppInfo, Locale, ScanOutcome } from '../../shared/views.ts'
+import type { AppInfo, CustomerCard, Locale, ScanOutcome } from '../../shared/views.ts'
 import { onHand, storeName } from './db/catalog.ts'
 import { searchCustomers } from './db/customers.ts'
 import type { WritableDB } from './db/handle.ts'
@@ -16,6 +16,13 @@ import { customerCard, customerHit } from './customers/card.ts'
 import { dismissSuggestion } from './suggest/dismissals.ts'
 import type { HidService } from './hid/service.ts'
 import type { SyncService } from './sync/sync-service.ts'
+import { searchProducts } from './db/catalog.ts'
+import { createSaleDesk } from './sales/draft.ts'
+import { attachMember, discardParked, exportParked, parkedSales, recentSales, retryParked } from './sales/after-sale.ts'
+import { audit, auditCsv, auditEntries } from './staff/audit.ts'
+import { createStaffSession, type SignedIn } from './staff/session.ts'
+import { addStaff, listStaff, resetPin } from './staff/staff.ts'
+import { inTransaction } from './db/handle.ts'
 
 export type ApiContext = {
   db: WritableDB
@@ -30,11 +37,44 @@ export type ApiContext = {
 }
 
 const LOCALE_SETTING = 'ui.locale'
+/** Opening the same customer's card again within this time is not logged again (a refresh, a second scan). */
+const CARD_AUDIT_QUIET_MS = 10 * 60_000
+/** Sales are in the retailer's currency; the profile's prices are yen (profile-api.md). */
+const CURRENCY = 'JPY'
 const CAMERA_SETTING = 'scanner.cameraDeviceId'
 
-export function createApi(context: ApiContext): ApiImpl {
+/** The contract, plus what IT's tools use without a signed-in associate (`musubi lookup`). */
+export type ApiWithTools = ApiImpl & { lookup(text: string): Promise<ScanOutcome> }
+
+export function createApi(context: ApiContext): ApiWithTools {
   const { db, config, sync, now } = context
-  const cardContext = { db, storeId: config.storeId, now, offline: () => ['offline', 'error', 'unauthorized'].includes(sync.status().state) }
+  const offline = () => ['offline', 'error', 'unauthorized'].includes(sync.status().state)
+  const cardContext = { db, storeId: config.storeId, now, offline }
+  const session = createStaffSession({ db, deviceId: config.deviceId, lockAfterMinutes: config.staff.lockAfterMinutes, now })
+  const desk = createSaleDesk({ db, storeId: config.storeId, deviceId: config.deviceId, connectorKey: context.connectorKey, currency: CURRENCY, now, offline })
+  const afterSale = { db, deviceId: config.deviceId, connectorKey: context.connectorKey, now }
+  const cardsOpened = new Map<string, { staffId: string; at: number }>()
+
+  /** Counter calls need someone signed in; the idle clock restarts with each. */
+  function signedIn<A extends unknown[], R>(fn: (staff: SignedIn, ...args: A) => R): (...args: A) => R {
+    return (...args) => fn(session.requireStaff(), ...args)
+  }
+  function managerOnly<A extends unknown[], R>(fn: (manager: SignedIn, ...args: A) => R): (...args: A) => R {
+    return (...args) => fn(session.requireManager(), ...args)
+  }
+
+  /** The card as shown to the associate: logged (who opened whom), and its suggestions become the sale's. */
+  function shownCard(staff: SignedIn, card: CustomerCard): CustomerCard {
+    const memberId = card.customer.memberId
+    const last = cardsOpened.get(memberId)
+    const t = now().getTime()
+    if (!last || last.staffId !== staff.staffId || t - last.at > CARD_AUDIT_QUIET_MS) {
+      audit(db, { at: now(), deviceId: config.deviceId, staffId: staff.staffId, action: 'card_opened', subject: memberId })
+    }
+    cardsOpened.set(memberId, { staffId: staff.staffId, at: t })
+    desk.noteShown(memberId, card.suggestions.suggestions.map((s) => s.sku))
+    return card
+  }
   const memberPattern = wholeTextPattern(config.memberCodes.pattern)
   const classifyContext = {
     db,
@@ -59,8 +99,22 @@ export function createApi(context: ApiContext): ApiImpl {
     }
   }
 
-  async function resolveScan(text: string): Promise<ScanOutcome> {
+  /** At the counter: a locked register reads staff badges only (to sign in); the rest waits for a sign-in. */
+  async function resolveAtCounter(text: string): Promise<ScanOutcome> {
     const found = await classifyScan(classifyContext, text)
+    if (found.kind === 'staff') return { kind: 'staff', staffId: found.staffId }
+    let staff: SignedIn
+    try {
+      staff = session.requireStaff()
+    } catch {
+      return { kind: 'sign_in_required' }
+    }
+    const outcome = await resolveFound(found)
+    return outcome.kind === 'member' ? { ...outcome, card: shownCard(staff, outcome.card) } : outcome
+  }
+
+  /** What a scanned text is, with the card of a member (fetched on demand when not cached). */
+  async function resolveFound(found: Awaited<ReturnType<typeof classifyScan>>): Promise<ScanOutcome> {
     switch (found.kind) {
       case 'member': {
         let card = customerCard(cardContext, found.memberId)
@@ -100,6 +154,7 @@ export function createApi(context: ApiContext): ApiImpl {
   }
 
   return {
+    lookup: async (text) => resolveFound(await classifyScan(classifyContext, text)),
     app: {
       info,
       setLocale(locale) {
@@ -108,21 +163,21 @@ export function createApi(context: ApiContext): ApiImpl {
       },
     },
     customers: {
-      search: (query) => searchCustomers(db, query).map(customerHit),
-      card(memberId) {
+      search: signedIn((_staff, query) => searchCustomers(db, query).map(customerHit)),
+      card: signedIn((staff, memberId) => {
         const card = customerCard(cardContext, memberId)
         if (!card) throw new AppError('not_found', `member ${memberId} is not in the cache`)
-        return card
-      },
+        return shownCard(staff, card)
+      }),
     },
-    scan: { resolve: resolveScan },
+    scan: { resolve: resolveAtCounter },
     suggestions: {
-      dismiss(memberId, sku) {
+      dismiss: signedIn((staff, memberId, sku) => {
         dismissSuggestion(db, memberId, sku, now())
         const card = customerCard(cardContext, memberId)
         if (!card) throw new AppError('not_found', `member ${memberId} is not in the cache`)
-        return card
-      },
+        return shownCard(staff, card)
+      }),
     },
     scanners: {
       status: () => ({ cameraDeviceId: readSetting<string>(db, CAMERA_SETTING), hid: context.hid.status() }),
@@ -148,6 +203,75 @@ export function createApi(context: ApiContext): ApiImpl {
         sync.runRound().catch(() => undefined)
         return sync.status()
       },
+    },
+    staff: {
+      session: () => session.view(),
+      setup: (staffId, name, pin) => session.setupFirstManager(staffId, name, pin),
+      signIn: (staffId, pin) => session.signIn(staffId, pin),
+      lock: () => session.lock('manual'),
+      activity: () => session.activity(),
+      override: (staffId, pin) => session.override(staffId, pin),
+      endOverride: () => session.endOverride(),
+      list: managerOnly(() => listStaff(db)),
+      add: managerOnly((manager, staffId, name, role, pin) => {
+        inTransaction(db, () => {
+          addStaff(db, { staffId, name, role, pin }, manager.staffId, now())
+          audit(db, { at: now(), deviceId: config.deviceId, staffId: manager.staffId, action: 'staff_added', subject: staffId, detail: { role } })
+        })
+        return listStaff(db)
+      }),
+      resetPin: managerOnly((manager, staffId, pin) => {
+        inTransaction(db, () => {
+          resetPin(db, staffId, pin)
+          audit(db, { at: now(), deviceId: config.deviceId, staffId: manager.staffId, action: 'pin_reset', subject: staffId })
+        })
+        return listStaff(db)
+      }),
+    },
+    products: {
+      search: signedIn((_staff, query) =>
+        searchProducts(db, config.storeId, query).map((r) => ({ sku: r.sku, name: r.name, priceYen: r.price_yen, onHandHere: r.on_hand, barcode: r.barcode })),
+      ),
+    },
+    sales: {
+      draft: signedIn(() => desk.view()),
+      addItem: signedIn((_staff, sku, qty) => desk.addItem(sku, qty)),
+      setQty: signedIn((_staff, sku, qty) => desk.setQty(sku, qty)),
+      setMember: signedIn((_staff, memberId) => desk.setMember(memberId)),
+      addCoupon: signedIn((_staff, code) => desk.addCoupon(code)),
+      removeCoupon: signedIn((_staff, code) => desk.removeCoupon(code)),
+      setReceipt: signedIn((_staff, text) => desk.setReceipt(text)),
+      finish: signedIn((staff) => {
+        const finished = desk.finish(staff)
+        // Sent at once when the network is there; the outbox keeps it otherwise.
+        sync.runRound().catch(() => undefined)
+        return finished
+      }),
+      void: signedIn((staff) => desk.void(staff)),
+      recent: signedIn(() => recentSales(afterSale)),
+      attachMember: signedIn((staff, saleId, memberId) => {
+        attachMember(afterSale, saleId, memberId, staff)
+        sync.runRound().catch(() => undefined)
+        return recentSales(afterSale)
+      }),
+      parked: managerOnly(() => parkedSales(db)),
+      retry: managerOnly((manager, saleId) => {
+        retryParked(afterSale, saleId, manager)
+        sync.runRound().catch(() => undefined)
+        return parkedSales(db)
+      }),
+      discard: managerOnly((manager, saleId, reason) => {
+        discardParked(afterSale, saleId, reason, manager)
+        return parkedSales(db)
+      }),
+      exportParked: managerOnly((manager) => exportParked(afterSale, manager)),
+    },
+    audit: {
+      list: managerOnly((_manager, limit, before) => auditEntries(db, limit, before)),
+      exportCsv: managerOnly((manager) => {
+        audit(db, { at: now(), deviceId: config.deviceId, staffId: manager.staffId, action: 'audit_exported' })
+        return auditCsv(db)
+      }),
     },
   }
 }

@@ -2,7 +2,7 @@
 // open. Nothing here imports electron.
 import { join } from 'node:path'
 import type { ApiImpl, AppEvents } from '../../shared/ipc/contract.ts'
-import type { ScannedCode } from '../../shared/views.ts'
+import type { ScannedCode, ScanOutcome } from '../../shared/views.ts'
 import pkg from '../../package.json' with { type: 'json' }
 import { createApi } from './api.ts'
 import { createHidService } from './hid/service.ts'
@@ -26,6 +26,8 @@ export type MusubiOptions = {
 
 export interface Musubi {
   readonly api: ApiImpl
+  /** What a scanned text is, for IT's tools (no signed-in associate, nothing logged). */
+  lookup(text: string): Promise<ScanOutcome>
   readonly db: WritableDB
   readonly sync: SyncService
   readonly loaded: LoadedConfig
@@ -83,6 +85,7 @@ export function openMusubi(options: MusubiOptions = {}): Musubi {
 
   return {
     api,
+    lookup: (text) => api.lookup(text),
     db,
     sync,
     loaded,

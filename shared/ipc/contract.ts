@@ -4,7 +4,7 @@
 // (see bridge.ts and dispatch.ts); a method without a validator or a handler does not compile.
 import { z } from 'zod'
 import type { ErrorValue } from '../errors.ts'
-import type { AppInfo, CustomerCard, CustomerHit, HidDeviceView, Locale, ScannedCode, ScannerStatus, ScanOutcome, SyncStatus } from '../views.ts'
+import type { AppInfo, AuditEntryView, CustomerCard, CustomerHit, FinishedSale, HidDeviceView, Locale, ParkedSaleView, ProductHit, RecentSaleView, SaleDraftView, ScannedCode, ScannerStatus, ScanOutcome, SessionView, StaffRole, StaffView, SyncStatus } from '../views.ts'
 
 export interface AppApi {
   app: {
@@ -40,6 +40,57 @@ export interface AppApi {
     /** Start a sync round now (no-op when one is running); answers the status at once. */
     now(): SyncStatus
   }
+  staff: {
+    session(): SessionView
+    /** First run only (no staff yet): the first manager, then signed in. */
+    setup(staffId: string, name: string, pin: string): SessionView
+    /** Fails with `wrong_pin` or `pin_locked` (five wrong PINs lock the id for a minute). */
+    signIn(staffId: string, pin: string): SessionView
+    lock(): SessionView
+    /** The associate touched the screen: the idle lock starts counting again. */
+    activity(): void
+    /** A manager signs in over the associate for manager-only actions. */
+    override(staffId: string, pin: string): SessionView
+    endOverride(): SessionView
+    /** Manager only. */
+    list(): StaffView[]
+    add(staffId: string, name: string, role: StaffRole, pin: string): StaffView[]
+    resetPin(staffId: string, pin: string): StaffView[]
+  }
+  products: {
+    /** Barcode, sku or part of the name. */
+    search(query: string): ProductHit[]
+  }
+  sales: {
+    /** The sale being rung up (kept across restarts). */
+    draft(): SaleDraftView
+    addItem(sku: string, qty: number): SaleDraftView
+    /** 0 removes the line. */
+    setQty(sku: string, qty: number): SaleDraftView
+    setMember(memberId: string | null): SaleDraftView
+    /** A coupon scanned or offered by the card; listed with why not when it does not apply. */
+    addCoupon(code: string): SaleDraftView
+    removeCoupon(code: string): SaleDraftView
+    setReceipt(text: string | null): SaleDraftView
+    /** Records the sale and starts an empty one; fails with `sale_refused` when there is nothing to sell. */
+    finish(): FinishedSale
+    void(): SaleDraftView
+    /** Sales finished here in the last 30 minutes (anonymous ones can still be attached to a member). */
+    recent(): RecentSaleView[]
+    /** Late identification: the member who showed their code after an anonymous sale. */
+    attachMember(saleId: string, memberId: string): RecentSaleView[]
+    /** Manager only: sales the profile service refused. */
+    parked(): ParkedSaleView[]
+    retry(saleId: string): ParkedSaleView[]
+    discard(saleId: string, reason: string): ParkedSaleView[]
+    /** JSON of the parked sales with their stored bodies. */
+    exportParked(): string
+  }
+  audit: {
+    /** Manager only; newest first, `before` pages back by sequence number. */
+    list(limit: number, before: number | null): AuditEntryView[]
+    exportCsv(): string
+  }
 }
 
 export interface AppEvents {
@@ -50,6 +101,10 @@ export interface AppEvents {
 
 type Method = (...args: never[]) => unknown
 type Groups = { [G in keyof AppApi]: { [M in keyof AppApi[G]]: Method } }
+
+const staffId = z.string().trim().min(1).max(32).regex(/^[A-Za-z0-9_-]+$/)
+const pin = z.string().regex(/^[0-9]{4,8}$/)
+const sku = z.string().min(1).max(64)
 
 /** The renderer is untrusted input: every argument list is validated on the node side. */
 export const apiInputs = {
@@ -76,6 +131,42 @@ export const apiInputs = {
   sync: {
     status: z.tuple([]),
     now: z.tuple([]),
+  },
+  staff: {
+    session: z.tuple([]),
+    setup: z.tuple([staffId, z.string().trim().min(1).max(60), pin]),
+    signIn: z.tuple([staffId, pin]),
+    lock: z.tuple([]),
+    activity: z.tuple([]),
+    override: z.tuple([staffId, pin]),
+    endOverride: z.tuple([]),
+    list: z.tuple([]),
+    add: z.tuple([staffId, z.string().trim().min(1).max(60), z.enum(['associate', 'manager']), pin]),
+    resetPin: z.tuple([staffId, pin]),
+  },
+  products: {
+    search: z.tuple([z.string().max(200)]),
+  },
+  sales: {
+    draft: z.tuple([]),
+    addItem: z.tuple([sku, z.number().int().min(1).max(999)]),
+    setQty: z.tuple([sku, z.number().int().min(0).max(999)]),
+    setMember: z.tuple([z.string().min(1).max(64).nullable()]),
+    addCoupon: z.tuple([z.string().min(1).max(64)]),
+    removeCoupon: z.tuple([z.string().min(1).max(64)]),
+    setReceipt: z.tuple([z.string().max(64).nullable()]),
+    finish: z.tuple([]),
+    void: z.tuple([]),
+    recent: z.tuple([]),
+    attachMember: z.tuple([z.uuid(), z.string().min(1).max(64)]),
+    parked: z.tuple([]),
+    retry: z.tuple([z.uuid()]),
+    discard: z.tuple([z.uuid(), z.string().trim().min(3).max(500)]),
+    exportParked: z.tuple([]),
+  },
+  audit: {
+    list: z.tuple([z.number().int().min(1).max(1000), z.number().int().min(0).nullable()]),
+    exportCsv: z.tuple([]),
   },
 } satisfies { [G in keyof AppApi]: { [M in keyof AppApi[G]]: z.ZodType<Parameters<Extract<AppApi[G][M], Method>>> } }
 

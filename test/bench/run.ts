@@ -12,6 +12,7 @@ import { prepared } from '../../electron/services/db/handle.ts'
 import { foldForSearch } from '../../shared/text/normalize.ts'
 import type { Customer } from '../../shared/records.ts'
 import { writeFileSync } from 'node:fs'
+import { signInForTests } from '../support/staff.ts'
 
 const { values } = parseArgs({ options: { scale: { type: 'string', default: '1' }, 'data-dir': { type: 'string' } } })
 const scale = Number(values.scale)
@@ -37,6 +38,7 @@ async function time(fn: () => unknown): Promise<number> {
 }
 
 const musubi = openMusubi({ configPath, dataDir, env: {} })
+signInForTests(musubi.api)
 console.log(`bench: node ${process.version}, demo scale ${scale}, data in ${dataDir}`)
 
 // 1. First sync through the one sync path.

@@ -10,6 +10,7 @@ import { appEventNames } from '../../shared/ipc/contract.ts'
 import { dispatchApiCall } from '../../shared/ipc/dispatch.ts'
 import { openMusubi, type Musubi } from '../../electron/services/musubi.ts'
 import { CHROMIUM, PAGE_BRIDGE_FILE, RENDERER_DIR } from './paths.ts'
+import { signInForTests } from '../support/staff.ts'
 
 export const CHROMIUM_ARGS = [
   '--no-sandbox',
@@ -33,6 +34,8 @@ export type StartOptions = {
   extraArgs?: string[]
   /** Browser permissions granted to the page (e.g. 'camera' for the fake webcam). */
   permissions?: string[]
+  /** Who is signed in when the page opens: an associate (default), a manager, or nobody (a fresh register). */
+  staff?: 'associate' | 'manager' | 'none'
 }
 
 export type RunningApp = {
@@ -71,6 +74,8 @@ export async function startApp(options: StartOptions = {}): Promise<RunningApp> 
   )
   const musubi = openMusubi({ configPath, dataDir, env: {} })
   if (options.synced ?? true) await musubi.sync.runRound()
+  // The counter's usual state: an associate signed in (tests of the sign-in itself pass `staff: 'none'`).
+  if ((options.staff ?? 'associate') !== 'none') signInForTests(musubi.api, options.staff === 'manager' ? 'manager' : 'associate')
 
   const { server, url } = await serveRenderer()
   const browser: Browser = await chromium.launch({ executablePath: CHROMIUM, args: [...CHROMIUM_ARGS, ...(options.extraArgs ?? [])] })

@@ -22,6 +22,7 @@ import { forwardTo, startFaultProxy, type FaultProxy, type ProxyAnswer, type Pro
 import { customer, del, event, product, upsert } from '../support/fixtures.ts'
 import { startProfileServer, type ProfileServer, type ProfileServerOptions } from '../support/profile-server/server.ts'
 import { sale } from '../support/sale.ts'
+import { signInForTests } from '../support/staff.ts'
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..')
 const ENV = { MUSUBI_RETRY_BASE_MS: '5' }
@@ -73,6 +74,7 @@ function openRegister(dir: string, name: string, config: unknown): Register {
   const open = (): Musubi => {
     const musubi = openMusubi({ configPath, dataDir, env: ENV })
     cleanups.push(() => musubi.close())
+    signInForTests(musubi.api)
     return musubi
   }
   return { musubi: open(), configPath, dataDir, reopen: open }
@@ -822,6 +824,7 @@ describe('the cache over time', () => {
 
     const musubi = openMusubi({ configPath, dataDir, env: ENV })
     cleanups.push(() => musubi.close())
+    signInForTests(musubi.api)
     // A fresh cache for the new source.
     expect(musubi.db.prepare('SELECT (SELECT count(*) FROM customers) + (SELECT count(*) FROM products) + (SELECT count(*) FROM events) AS n').get()).toEqual({ n: 0 })
     expect(musubi.sync.status()).toMatchObject({ firstSync: true, salesWaiting: 0, salesFailed: 0 })

@@ -88,3 +88,31 @@ export function getCoupon(db: ReadableDB, code: string): Coupon | null {
 export function countProducts(db: ReadableDB): number {
   return (prepared(db, 'SELECT count(*) AS n FROM products').get() as { n: number }).n
 }
+
+export type ProductSearchRow = { sku: string; name: string; price_yen: number; on_hand: number | null; barcode: string | null }
+
+/**
+ * Products for the sale panel's search box: a barcode or sku typed in full first, then skus
+ * starting with the text, then names containing it. Active products only.
+ */
+export function searchProducts(db: ReadableDB, storeId: string, text: string, limit = 12): ProductSearchRow[] {
+  const query = text.normalize('NFKC').trim()
+  if (query === '') return []
+  const like = `%${query.replaceAll(/[\\%_]/g, (c) => `\\${c}`)}%`
+  return prepared<[string, string, string, string, string, string, number], ProductSearchRow>(
+    db,
+    `SELECT p.sku, p.name, p.price_yen, i.on_hand,
+            (SELECT code FROM product_barcodes AS b WHERE b.sku = p.sku ORDER BY code LIMIT 1) AS barcode
+       FROM products AS p
+       LEFT JOIN inventory AS i ON i.store_id = ? AND i.sku = p.sku
+      WHERE p.active = 1
+        AND (p.sku = ? OR p.sku IN (SELECT sku FROM product_barcodes WHERE code = ?) OR p.sku LIKE ? || '%' ESCAPE '\\' OR p.name LIKE ? ESCAPE '\\')
+      ORDER BY p.sku = ? DESC, p.name
+      LIMIT ?`,
+  ).all(storeId, query, canonicalGtin(query), query.replaceAll(/[\\%_]/g, (c) => `\\${c}`), like, query, limit)
+}
+
+/** Stock on hand here goes down at once for what this register sold (the feed corrects it later). */
+export function decrementStock(db: WritableDB, storeId: string, sku: string, qty: number): void {
+  prepared(db, 'UPDATE inventory SET on_hand = on_hand - ? WHERE store_id = ? AND sku = ?').run(qty, storeId, sku)
+}

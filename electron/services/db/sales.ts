@@ -58,12 +58,13 @@ export function saleExists(db: ReadableDB, saleId: string): boolean {
   return prepared<[string], { one: number }>(db, 'SELECT 1 AS one FROM sales WHERE sale_id = ?').get(saleId) !== undefined
 }
 
-export type NewSale = { saleId: string; memberId: string | null; at: string; totalYen: number; body: string; connectorKey: string; recordedAt: string }
+export type NewSale = { saleId: string; memberId: string | null; staffId: string; at: string; totalYen: number; body: string; connectorKey: string; recordedAt: string }
 
 export function insertSale(db: WritableDB, sale: NewSale): void {
-  prepared(db, 'INSERT INTO sales (sale_id, member_id, at, total_yen, body, connector_key, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
+  prepared(db, 'INSERT INTO sales (sale_id, member_id, staff_id, at, total_yen, body, connector_key, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)').run(
     sale.saleId,
     sale.memberId,
+    sale.staffId,
     sale.at,
     sale.totalYen,
     sale.body,

@@ -34,6 +34,23 @@ export function validateSale(input: unknown, context: Pick<RecordContext, 'store
   return sale
 }
 
+/**
+ * The sale's lines and coupons as the member's events, under the ids the feed will bring back
+ * (profile-api.md 1), so nothing is counted twice; bought-together counts see the new purchases.
+ */
+export function addSaleToTimeline(db: WritableDB, sale: Sale, memberId: string, at: string): void {
+  const purchases = sale.lines.map(
+    (line, i): ProfileEvent => ({ id: `${sale.saleId}:${i}`, memberId, type: 'purchase', channel: 'store', sku: line.sku, qty: line.qty, price: line.unitPrice, orderId: sale.saleId, storeId: sale.storeId, at: sale.at }),
+  )
+  const fresh = purchases.filter((p) => isNewEvent(db, p.id))
+  for (const purchase of purchases) upsertEvent(db, purchase, LOCAL_GENERATION)
+  onEventsApplied(db, fresh)
+  for (const code of sale.coupons) {
+    upsertEvent(db, { id: `${sale.saleId}:coupon:${code}`, memberId, type: 'coupon_redeemed', channel: 'store', couponCode: code, orderId: sale.saleId, storeId: sale.storeId, at: sale.at }, LOCAL_GENERATION)
+  }
+  touchMember(db, memberId, 'last_sold_at', at)
+}
+
 export function recordSale(context: RecordContext, input: unknown): RecordResult {
   const sale = validateSale(input, context)
   const { db } = context
@@ -41,21 +58,9 @@ export function recordSale(context: RecordContext, input: unknown): RecordResult
   const recordedAt = context.now().toISOString()
   return inTransaction(db, () => {
     if (saleExists(db, sale.saleId)) return { saleId: sale.saleId, recorded: false, reason: 'duplicate' } as const
-    insertSale(db, { saleId: sale.saleId, memberId: sale.memberId ?? null, at: sale.at, totalYen: sale.total, body, connectorKey: context.connectorKey, recordedAt })
+    insertSale(db, { saleId: sale.saleId, memberId: sale.memberId ?? null, staffId: sale.staffId, at: sale.at, totalYen: sale.total, body, connectorKey: context.connectorKey, recordedAt })
     enqueue(db, { kind: 'sale', saleId: sale.saleId, idempotencyKey: sale.saleId, path: '/v1/sales', body, connectorKey: context.connectorKey, createdAt: recordedAt })
-    if (sale.memberId) {
-      // The same ids the feed will bring back (profile-api.md 1), so it is never counted twice.
-      const purchases = sale.lines.map(
-        (line, i): ProfileEvent => ({ id: `${sale.saleId}:${i}`, memberId: sale.memberId!, type: 'purchase', channel: 'store', sku: line.sku, qty: line.qty, price: line.unitPrice, orderId: sale.saleId, storeId: sale.storeId, at: sale.at }),
-      )
-      const fresh = purchases.filter((p) => isNewEvent(db, p.id))
-      for (const purchase of purchases) upsertEvent(db, purchase, LOCAL_GENERATION)
-      onEventsApplied(db, fresh)
-      for (const code of sale.coupons) {
-        upsertEvent(db, { id: `${sale.saleId}:coupon:${code}`, memberId: sale.memberId, type: 'coupon_redeemed', channel: 'store', couponCode: code, orderId: sale.saleId, storeId: sale.storeId, at: sale.at }, LOCAL_GENERATION)
-      }
-      touchMember(db, sale.memberId, 'last_sold_at', recordedAt)
-    }
+    if (sale.memberId) addSaleToTimeline(db, sale, sale.memberId, recordedAt)
     return { saleId: sale.saleId, recorded: true } as const
   })
 }

@@ -17,6 +17,13 @@ export type PushResult = {
   blockedUntil: Date | null
 }
 
+/** The outbox row each database's sender has on the wire right now (its bytes can no longer change). */
+const sending = new WeakMap<WritableDB, number>()
+
+export function isSending(db: WritableDB, seq: number): boolean {
+  return sending.get(db) === seq
+}
+
 function saleState(db: WritableDB, saleId: string): string | null {
   return prepared<[string], { state: string }>(db, `SELECT state FROM outbox WHERE sale_id = ? AND kind = 'sale'`).get(saleId)?.state ?? null
 }
@@ -42,6 +49,7 @@ export async function pushOutbox(context: PushContext, signal?: AbortSignal, res
       continue
     }
     let outcome
+    sending.set(db, head.seq)
     try {
       outcome = await connector.send({ path: head.path, idempotencyKey: head.idempotencyKey, body: head.body }, signal)
     } catch (error) {
@@ -50,6 +58,8 @@ export async function pushOutbox(context: PushContext, signal?: AbortSignal, res
         markRetry(db, head.seq, new Date(now().getTime() + wait).toISOString(), error.message)
       }
       throw error
+    } finally {
+      sending.delete(db)
     }
     switch (outcome.kind) {
       case 'sent':
