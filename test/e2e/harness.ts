@@ -34,8 +34,8 @@ export type StartOptions = {
   extraArgs?: string[]
   /** Browser permissions granted to the page (e.g. 'camera' for the fake webcam). */
   permissions?: string[]
-  /** Who is signed in when the page opens: an associate (default), a manager, or nobody (a fresh register). */
-  staff?: 'associate' | 'manager' | 'none'
+  /** Who is signed in when the page opens: an associate (default), a manager, nobody ('locked'), or no staff at all yet ('fresh'). */
+  staff?: 'associate' | 'manager' | 'locked' | 'fresh'
 }
 
 export type RunningApp = {
@@ -74,8 +74,11 @@ export async function startApp(options: StartOptions = {}): Promise<RunningApp> 
   )
   const musubi = openMusubi({ configPath, dataDir, env: {} })
   if (options.synced ?? true) await musubi.sync.runRound()
-  // The counter's usual state: an associate signed in (tests of the sign-in itself pass `staff: 'none'`).
-  if ((options.staff ?? 'associate') !== 'none') signInForTests(musubi.api, options.staff === 'manager' ? 'manager' : 'associate')
+  // The counter's usual state: an associate signed in. 'locked': staff exist, nobody is signed in;
+  // 'fresh': a register with no staff yet (first run).
+  const staff = options.staff ?? 'associate'
+  if (staff !== 'fresh') signInForTests(musubi.api, staff === 'manager' ? 'manager' : 'associate')
+  if (staff === 'locked') await musubi.api.staff.lock()
 
   const { server, url } = await serveRenderer()
   const browser: Browser = await chromium.launch({ executablePath: CHROMIUM, args: [...CHROMIUM_ARGS, ...(options.extraArgs ?? [])] })
@@ -108,7 +111,7 @@ export async function startApp(options: StartOptions = {}): Promise<RunningApp> 
   )
 
   await page.goto(url)
-  await page.getByTestId('counter').waitFor()
+  await page.getByTestId(staff === 'associate' || staff === 'manager' ? 'counter' : 'sign-in').waitFor()
   // As electron/main does once the window is ready.
   musubi.startBackgroundSync()
   musubi.startScanners()

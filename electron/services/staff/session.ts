@@ -64,13 +64,12 @@ export function createStaffSession(context: SessionContext): StaffSession {
   }
 
   function checked(staffId: string, pin: string): SignedIn {
-    try {
-      const row = inTransaction(db, () => verifyPin(db, staffId, pin, now()))
-      return { staffId: row.staff_id, name: row.name, role: row.role }
-    } catch (error) {
-      if (error instanceof AppError) audit(db, { at: now(), deviceId, staffId: null, action: 'sign_in_refused', subject: staffId, detail: { code: error.code } })
-      throw error
+    const row = inTransaction(db, () => verifyPin(db, staffId, pin, now()))
+    if (row instanceof AppError) {
+      audit(db, { at: now(), deviceId, staffId: null, action: 'sign_in_refused', subject: staffId, detail: { code: row.code } })
+      throw row
     }
+    return { staffId: row.staff_id, name: row.name, role: row.role }
   }
 
   return {

@@ -53,9 +53,19 @@ export function resetPin(db: WritableDB, staffId: string, pin: string): void {
 
 /**
  * Checks a PIN. A wrong one counts; the fifth in a row locks the id for a minute. Unknown ids and
- * wrong PINs get the same answer, so the screen does not tell which staff ids exist.
+ * wrong PINs get the same answer, so the screen does not tell which staff ids exist. A refusal is
+ * answered, not thrown, so that the count it wrote commits (a throw would roll the transaction back).
  */
-export function verifyPin(db: WritableDB, staffId: string, pin: string, now: Date): StaffRow {
+export function verifyPin(db: WritableDB, staffId: string, pin: string, now: Date): StaffRow | AppError {
+  try {
+    return checkPinOf(db, staffId, pin, now)
+  } catch (error) {
+    if (error instanceof AppError) return error
+    throw error
+  }
+}
+
+function checkPinOf(db: WritableDB, staffId: string, pin: string, now: Date): StaffRow {
   const row = findStaff(db, staffId)
   if (row?.locked_until && Date.parse(row.locked_until) > now.getTime()) {
     const wait = Date.parse(row.locked_until) - now.getTime()

@@ -1,9 +1,11 @@
 import { defineStore } from 'pinia'
 import { nextTick, ref } from 'vue'
-import type { ScanOutcome } from '../../../shared/views.ts'
+import type { Message, ScanOutcome } from '../../../shared/views.ts'
 import { ApiError } from '../../../shared/ipc/bridge.ts'
 import { api } from '../bridge.ts'
 import { useCustomerStore } from './customer.ts'
+import { useSaleStore } from './sale.ts'
+import { useStaffStore } from './staff.ts'
 import { playScanSound } from '../scan/feedback.ts'
 
 export type ReadSource = 'wedge' | 'hid' | 'camera' | 'typed'
@@ -11,7 +13,14 @@ export type ReadSource = 'wedge' | 'hid' | 'camera' | 'typed'
 export type Read = { at: number; source: ReadSource; text: string; outcome: ScanOutcome['kind'] | 'failed' | 'suffix_lost' }
 const RECENT_READS = 8
 
-export type Notice = { tone: 'info' | 'warn' | 'error'; key: string; params: Record<string, string | number>; at: number }
+export type Notice = {
+  tone: 'info' | 'warn' | 'error'
+  key: string
+  params: Record<string, string | number>
+  /** A second sentence from the services (a coupon's why-not, ...). */
+  detail: Message | null
+  at: number
+}
 type ScanState = 'idle' | 'reading' | 'done' | 'error'
 
 /** Performance marks: `musubi:scan-to-card` measures from the scanner's suffix key to the card in the DOM. */
@@ -31,8 +40,16 @@ export const useCounterStore = defineStore('counter', () => {
     recentReads.value = [read, ...recentReads.value].slice(0, RECENT_READS)
   }
 
-  function say(tone: Notice['tone'], key: string, params: Notice['params'] = {}): void {
-    notice.value = { tone, key, params, at: Date.now() }
+  function say(tone: Notice['tone'], key: string, params: Notice['params'] = {}, detail: Message | null = null): void {
+    notice.value = { tone, key, params, detail, at: Date.now() }
+  }
+
+  /** A refused call, in the UI's words (the code picks the sentence; the service's message follows for IT). */
+  function sayError(error: unknown): void {
+    if (error instanceof ApiError) {
+      if (error.code === 'sign_in_required') void useStaffStore().refresh()
+      say(error.code === 'internal' ? 'error' : 'warn', `errors.${error.code}`, { message: error.message })
+    } else say('error', 'scan.failed', { message: String(error) })
   }
 
   function dismissNotice(): void {
@@ -56,22 +73,33 @@ export const useCounterStore = defineStore('counter', () => {
           notice.value = null
           await nextTick()
           performance.measure(SCAN_TO_CARD, SCAN_MARK)
+          // The sale now belongs to this customer (the services attached it with the card).
+          void useSaleStore().load()
           break
         case 'member_unknown':
           say('warn', outcome.reason === 'not_in_cache' ? 'scan.memberNotInCache' : outcome.reason === 'not_found' ? 'scan.memberNotFound' : 'scan.memberUnreachable', { id: outcome.memberId })
           break
         case 'product':
-          if (outcome.name !== null && outcome.priceYen !== null) say('info', 'scan.product', { name: outcome.name, price: outcome.priceYen })
-          else say('warn', 'scan.productUnknown', { code: outcome.code })
+          if (outcome.sku !== null && outcome.name !== null && outcome.priceYen !== null) {
+            if (await useSaleStore().addItem(outcome.sku)) say('info', 'scan.productAdded', { name: outcome.name, price: outcome.priceYen })
+          } else say('warn', 'scan.productUnknown', { code: outcome.code })
           break
-        case 'coupon':
-          say('info', 'scan.coupon', { title: outcome.title })
+        case 'coupon': {
+          // Through the same engine as the card's coupons: a refusal says why.
+          const next = await useSaleStore().addCoupon(outcome.code)
+          if (next?.coupons.find((c) => c.code === outcome.code)?.applied) say('info', 'scan.coupon', { title: outcome.title })
           break
+        }
         case 'member_refused':
           say('warn', `scan.appQr.${outcome.reason}`)
           break
         case 'staff':
+          useStaffStore().badgeScanned(outcome.staffId)
           say('info', 'scan.staff', { id: outcome.staffId })
+          break
+        case 'sign_in_required':
+          say('warn', 'scan.signInFirst')
+          void useStaffStore().refresh()
           break
         case 'partial':
           say('warn', `scan.partial.${outcome.reason}`)
@@ -82,7 +110,8 @@ export const useCounterStore = defineStore('counter', () => {
         default:
           outcome satisfies never
       }
-      const ok = outcome.kind === 'member' || (outcome.kind === 'product' && outcome.sku !== null) || outcome.kind === 'coupon' || outcome.kind === 'staff'
+      const ok =
+        outcome.kind === 'member' || (outcome.kind === 'product' && outcome.sku !== null) || outcome.kind === 'coupon' || outcome.kind === 'staff'
       scanState.value = ok ? 'done' : 'error'
       playScanSound(ok)
     } catch (error) {
@@ -101,5 +130,5 @@ export const useCounterStore = defineStore('counter', () => {
     playScanSound(false)
   }
 
-  return { scanState, notice, lastOutcome, recentReads, cameraOpen, handleScan, suffixLost, say, dismissNotice }
+  return { scanState, notice, lastOutcome, recentReads, cameraOpen, handleScan, suffixLost, say, sayError, dismissNotice }
 })

@@ -55,6 +55,8 @@ export const useCustomerStore = defineStore('customer', () => {
     const current = card.value
     card.value = previous.value
     previous.value = current
+    // What changed meanwhile (the sale just finished) shows at once.
+    void refresh()
   }
 
   /** As-you-type search; answers that arrive after a newer query are dropped. */
