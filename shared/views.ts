@@ -129,7 +129,8 @@ export type ScanOutcome =
   | { kind: 'member'; memberId: string; via: 'app_qr' | 'card'; card: CustomerCard }
   | { kind: 'member_unknown'; memberId: string; reason: 'not_in_cache' | 'not_found' | 'unreachable' }
   | { kind: 'member_refused'; memberId: string | null; reason: AppQrRefusal }
-  | { kind: 'staff'; staffId: string }
+  /** A staff badge; `known`: this register has that staff id. */
+  | { kind: 'staff'; staffId: string; known: boolean }
   /** A read that is detectably broken: scan again. */
   | { kind: 'partial'; reason: 'cut_short' | 'two_codes' | 'suffix_lost' }
   | { kind: 'product'; code: string; sku: string | null; name: string | null; priceYen: number | null; onHandHere: number | null }

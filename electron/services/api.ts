@@ -21,7 +21,7 @@ import { createSaleDesk } from './sales/draft.ts'
 import { attachMember, discardParked, exportParked, parkedSales, recentSales, retryParked } from './sales/after-sale.ts'
 import { audit, auditCsv, auditEntries } from './staff/audit.ts'
 import { createStaffSession, type SignedIn } from './staff/session.ts'
-import { addStaff, listStaff, resetPin } from './staff/staff.ts'
+import { addStaff, findStaff, listStaff, resetPin } from './staff/staff.ts'
 import { inTransaction } from './db/handle.ts'
 
 export type ApiContext = {
@@ -44,7 +44,11 @@ const CURRENCY = 'JPY'
 const CAMERA_SETTING = 'scanner.cameraDeviceId'
 
 /** The contract, plus what IT's tools use without a signed-in associate (`musubi lookup`). */
-export type ApiWithTools = ApiImpl & { lookup(text: string): Promise<ScanOutcome> }
+export type ApiWithTools = ApiImpl & {
+  lookup(text: string): Promise<ScanOutcome>
+  /** Writes what scans left for after their answer (before the database closes). */
+  flush(): void
+}
 
 export function createApi(context: ApiContext): ApiWithTools {
   const { db, config, sync, now } = context
@@ -57,24 +61,44 @@ export function createApi(context: ApiContext): ApiWithTools {
 
   /** Counter calls need someone signed in; the idle clock restarts with each. */
   function signedIn<A extends unknown[], R>(fn: (staff: SignedIn, ...args: A) => R): (...args: A) => R {
-    return (...args) => fn(session.requireStaff(), ...args)
+    return (...args) => {
+      flushLater()
+      return fn(session.requireStaff(), ...args)
+    }
   }
   function managerOnly<A extends unknown[], R>(fn: (manager: SignedIn, ...args: A) => R): (...args: A) => R {
-    return (...args) => fn(session.requireManager(), ...args)
+    return (...args) => {
+      flushLater()
+      return fn(session.requireManager(), ...args)
+    }
   }
 
-  /** The card as shown to the associate: logged (who opened whom), and its suggestions become the sale's. */
+  /**
+   * The card as shown to the associate: logged (who opened whom), and its suggestions become the
+   * sale's. Written after the answer: the scan waits for no disk write (each commit is an fsync).
+   */
   function shownCard(staff: SignedIn, card: CustomerCard): CustomerCard {
     const memberId = card.customer.memberId
     const last = cardsOpened.get(memberId)
-    const t = now().getTime()
-    if (!last || last.staffId !== staff.staffId || t - last.at > CARD_AUDIT_QUIET_MS) {
-      audit(db, { at: now(), deviceId: config.deviceId, staffId: staff.staffId, action: 'card_opened', subject: memberId })
-    }
-    cardsOpened.set(memberId, { staffId: staff.staffId, at: t })
-    desk.noteShown(memberId, card.suggestions.suggestions.map((s) => s.sku))
+    const at = now()
+    const logIt = !last || last.staffId !== staff.staffId || at.getTime() - last.at > CARD_AUDIT_QUIET_MS
+    cardsOpened.set(memberId, { staffId: staff.staffId, at: at.getTime() })
+    const skus = card.suggestions.suggestions.map((s) => s.sku)
+    later.push(() => {
+      if (logIt) audit(db, { at, deviceId: config.deviceId, staffId: staff.staffId, action: 'card_opened', subject: memberId })
+      desk.noteShown(memberId, skus)
+    })
+    if (later.length === 1) setImmediate(flushLater)
     return card
   }
+
+  /** Writes the scans left for after their answer; every call that reads them runs this first. */
+  const later: Array<() => void> = []
+  function flushLater(): void {
+    if (!db.open) return
+    for (const write of later.splice(0)) write()
+  }
+
   const memberPattern = wholeTextPattern(config.memberCodes.pattern)
   const classifyContext = {
     db,
@@ -102,7 +126,7 @@ export function createApi(context: ApiContext): ApiWithTools {
   /** At the counter: a locked register reads staff badges only (to sign in); the rest waits for a sign-in. */
   async function resolveAtCounter(text: string): Promise<ScanOutcome> {
     const found = await classifyScan(classifyContext, text)
-    if (found.kind === 'staff') return { kind: 'staff', staffId: found.staffId }
+    if (found.kind === 'staff') return { kind: 'staff', staffId: found.staffId, known: findStaff(db, found.staffId) !== null }
     let staff: SignedIn
     try {
       staff = session.requireStaff()
@@ -134,7 +158,7 @@ export function createApi(context: ApiContext): ApiWithTools {
       case 'member_refused':
         return { kind: 'member_refused', memberId: found.memberId, reason: found.reason }
       case 'staff':
-        return { kind: 'staff', staffId: found.staffId }
+        return { kind: 'staff', staffId: found.staffId, known: findStaff(db, found.staffId) !== null }
       case 'partial':
         return { kind: 'partial', reason: found.reason }
       case 'coupon':
@@ -155,6 +179,7 @@ export function createApi(context: ApiContext): ApiWithTools {
 
   return {
     lookup: async (text) => resolveFound(await classifyScan(classifyContext, text)),
+    flush: flushLater,
     app: {
       info,
       setLocale(locale) {

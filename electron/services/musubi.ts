@@ -117,6 +117,7 @@ export function openMusubi(options: MusubiOptions = {}): Musubi {
       closed = true
       hid.stop()
       await sync.stop()
+      api.flush()
       await (connector as { close?: () => Promise<void> }).close?.()
       db.close()
     },

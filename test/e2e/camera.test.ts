@@ -58,7 +58,7 @@ describe('the camera', () => {
     const firstDecode = await page.evaluate(() => performance.getEntriesByName('musubi:camera-first-decode')[0]?.duration ?? -1)
     expect(firstDecode).toBeGreaterThan(0)
     console.log(`camera: time to first decode ${firstDecode.toFixed(0)} ms (from opening the camera)`)
-    await expect.poll(() => page.getByTestId('notice').getAttribute('data-notice'), { timeout: 20_000 }).toBe('scan.product')
+    await expect.poll(() => page.getByTestId('notice').getAttribute('data-notice'), { timeout: 20_000 }).toBe('scan.productAdded')
     expect(await page.getByTestId('notice').textContent()).toContain(product.name)
     const fps = await page.getByTestId('camera-fps').textContent()
     console.log(`camera: ${fps} decoded in the page`)

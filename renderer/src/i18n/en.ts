@@ -51,6 +51,8 @@ export const en: typeof ja = {
     signInFirst: 'The register is locked. Scan your staff badge or sign in with your staff ID and PIN.',
     failed: 'Could not process it: {message}',
     staff: 'Staff badge {id}: type the PIN to sign in.',
+    staffUnknown: 'Staff badge {id} is not registered on this register. Ask a manager to add it.',
+    staffSame: 'Staff badge {id}: already signed in.',
     appQr: {
       expired: 'This QR code has expired. Please ask the customer to show the code in their app again.',
       not_yet_valid: 'This QR code is not valid yet. Please ask the customer to show the code again (if it keeps happening, check the register’s clock).',

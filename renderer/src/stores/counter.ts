@@ -93,10 +93,18 @@ export const useCounterStore = defineStore('counter', () => {
         case 'member_refused':
           say('warn', `scan.appQr.${outcome.reason}`)
           break
-        case 'staff':
-          useStaffStore().badgeScanned(outcome.staffId)
-          say('info', 'scan.staff', { id: outcome.staffId })
+        case 'staff': {
+          const staff = useStaffStore()
+          if (!staff.signedIn) staff.badgeScanned(outcome.staffId)
+          else if (!outcome.known) say('warn', 'scan.staffUnknown', { id: outcome.staffId })
+          else if (staff.session?.staff?.staffId === outcome.staffId) say('info', 'scan.staffSame', { id: outcome.staffId })
+          else {
+            // Another associate takes over the register: it locks, and their PIN is next.
+            staff.badgeScanned(outcome.staffId)
+            say('info', 'scan.staff', { id: outcome.staffId })
+          }
           break
+        }
         case 'sign_in_required':
           say('warn', 'scan.signInFirst')
           void useStaffStore().refresh()
