@@ -195,6 +195,11 @@ describe('suggestFor: rules', () => {
     })
   })
 
+  it('does not call a product bought twice "due" when its buyers do not buy it again (a bag, not tea)', () => {
+    applyPage(db, changes([...order('M6', 'o-m6-bag-1', ['BAG02'], daysAgo(400)), ...order('M6', 'o-m6-bag-2', ['BAG02'], daysAgo(200))]), 'c3', 1)
+    expect(bySku(suggestionsOf(context(), 'M6').suggestions, 'BAG02')).toBeUndefined()
+  })
+
   it('suggests a sized product in the customer size, with the stock of that size', () => {
     const list = suggestionsOf(context(), 'M1').suggestions
     expect(bySku(list, 'TP01-NVY-L')).toBeUndefined()

@@ -185,27 +185,35 @@ function dueness(ratio: number): number {
 }
 
 /**
- * Bought repeatedly: by this customer on two days or more (their own interval), or bought once
- * and an item that its buyers buy again (everyone's interval). Due when the interval has about
+ * Bought repeatedly: by this customer three times or more (their own interval), twice when the
+ * item's buyers buy it again as a rule, or bought once and an item that its buyers buy again
+ * (everyone's interval). Due when the interval has about
  * passed since the last time. Answers the owned skus that may be suggested again.
  */
 function addReplenishment(candidates: Candidates, bought: Map<string, number[]>, nowMs: number, source: SuggestSource): Set<string> {
   const again = new Set<string>()
   const once: string[] = []
-  for (const [sku, times] of bought) {
+  const twice: string[] = []
+  const ownCycle = (sku: string, times: number[], confidence: number) => {
     const daysSince = Math.max(0, Math.floor((nowMs - times[times.length - 1]!) / DAY_MS))
-    if (times.length < 2) {
-      once.push(sku)
-      continue
-    }
     const intervals = times.slice(1).map((t, i) => t - times[i]!).sort((a, b) => a - b)
     const mid = intervals.length >> 1
     const median = intervals.length % 2 === 1 ? intervals[mid]! : (intervals[mid - 1]! + intervals[mid]!) / 2
     const cycleDays = Math.max(1, Math.round(median / DAY_MS))
-    const confidence = times.length >= 3 ? 1 : 0.8
     const score = SCALE.replenish * dueness(daysSince / cycleDays) * confidence
     candidates.set(sku, 'replenish', { score, facts: { cycleDays, daysSince, times: times.length, cycleOf: 'customer' } })
     again.add(sku)
+  }
+  for (const [sku, times] of bought) {
+    if (times.length >= 3) ownCycle(sku, times, 1)
+    else if (times.length === 2) twice.push(sku)
+    else once.push(sku)
+  }
+  // Two purchases are one interval, not yet a cycle: a coat bought twice (a gift, a second
+  // colour) is not "due". It counts when the item's buyers buy it again as a rule.
+  for (const [sku, stats] of source.repeatStatsOf(twice)) {
+    if (stats.buyers < REPEAT_MIN_BUYERS || stats.repeaters / stats.buyers < REPEAT_MIN_SHARE) continue
+    ownCycle(sku, bought.get(sku)!, 0.8)
   }
   // The most recent ones: an item bought once long ago says little about a cycle.
   once.sort((a, b) => bought.get(b)![0]! - bought.get(a)![0]!)
