@@ -3,22 +3,12 @@
 // that mostly ends without an order, carts left and come back to, accessories bought with or
 // after the main item, consumables bought again on each customer's own cycle, impulse buys of
 // what everyone buys, and stray views.
+import { prng } from '../support/random.ts'
 import type { EvalEvent } from './split.ts'
 
 const DAY_MS = 86_400_000
 
 export type SyntheticOptions = { seed?: number; customers?: number; items?: number; categories?: number; days?: number }
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 /** Picks an index by weight from a cumulative table. */
 function pickCumulative(cumulative: Float64Array, u: number): number {
@@ -43,7 +33,7 @@ function cumulativeOf(weights: readonly number[]): Float64Array {
 export type SyntheticShop = { events: EvalEvent[]; categoryOf: Map<string, string> }
 
 export function syntheticShop(options: SyntheticOptions = {}): SyntheticShop {
-  const rand = mulberry32(options.seed ?? 7)
+  const rand = prng(options.seed ?? 7)
   const customerCount = options.customers ?? 20_000
   const itemCount = options.items ?? 4000
   const categoryCount = options.categories ?? 40

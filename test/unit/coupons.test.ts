@@ -12,6 +12,7 @@ import { countRedemptions } from '../../shared/coupons/redemptions.ts'
 import type { BasketLine, CouponContext, WhyNot } from '../../shared/coupons/types.ts'
 import { describeWarning, describeWhyNot } from '../../shared/coupons/why-not.ts'
 import { saleTotal } from '../../shared/sales/totals.ts'
+import { prng } from '../support/random.ts'
 
 const NOW = new Date('2026-05-10T03:00:00Z')
 
@@ -499,17 +500,6 @@ describe('describeWhyNot', () => {
   })
 })
 
-/** mulberry32: a seeded PRNG so a failure can be replayed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 describe('applyCoupons on random baskets (seeded)', () => {
   const categories = [['Shoes'], ['Shoes', 'Running'], ['Shoes', 'Walking'], ['Tops'], ['Tops', 'T-shirts'], ['Accessories', 'Socks']]

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { PosReportAssembler, decodePosReport, parsePosReport, type PosPartial, type PosScan } from '../../electron/services/hid/pos-report.ts'
+import { prng } from '../support/random.ts'
 
 // Reports are built the way the devices send them: 64 bytes with report id 0x02 (63 without).
 const utf8 = (text: string) => new TextEncoder().encode(text)
@@ -188,17 +189,6 @@ describe('PosReportAssembler: long codes', () => {
   })
 })
 
-/** mulberry32: a seeded PRNG so a failure can be replayed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 function checkResult(result: PosScan | PosPartial | null): void {
   if (result === null || 'partial' in result) {

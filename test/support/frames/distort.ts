@@ -3,21 +3,13 @@
 // Alpha stays 255; grey effects (noise, glare) change R, G and B by the same amount, so their
 // size is in grey levels of luma.
 import type { Frame } from '../../../renderer/src/scan/camera/decoder.ts'
+import { prng } from '../random.ts'
 import { FRAME_HEIGHT, FRAME_WIDTH } from './render.ts'
 
 export type Random = () => number
 
-/** mulberry32: a small seeded generator of floats in [0, 1). */
-export function seededRandom(seed: number): Random {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+/** mulberry32 (see ../random.ts). */
+export const seededRandom: (seed: number) => Random = prng
 
 /** Standard normal samples (Box–Muller) from a uniform generator. */
 export function gaussian(random: Random): () => number {

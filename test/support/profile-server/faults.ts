@@ -1,5 +1,6 @@
 // Fault injection for the reference Profile API server: which faults exist, their defaults, and a
 // seeded PRNG so a run with the same seed draws the same faults in the same order.
+import { prng } from '../random.ts'
 
 export const faultKinds = ['drop', '500', '429', 'slow', 'store-then-drop'] as const
 export type FaultKind = (typeof faultKinds)[number]
@@ -43,17 +44,8 @@ export function checkFaults(faults: Faults): Faults {
   return faults
 }
 
-/** mulberry32: a small, fast, seeded PRNG giving floats in [0, 1). */
-export function prng(seed: number): () => number {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+/** The seeded PRNG of the faults (mulberry32, see ../random.ts). */
+export { prng }
 
 /** Draws the fault of one request: null (answer normally) or one of `faults.kinds`. */
 export function drawFault(faults: Faults, random: () => number): FaultKind | null {

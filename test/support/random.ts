@@ -1,0 +1,13 @@
+// One seeded PRNG for every test, benchmark and evaluation, so a failure or a figure can be replayed.
+
+/** mulberry32: a small, fast, seeded generator of floats in [0, 1). */
+export function prng(seed: number): () => number {
+  let state = seed >>> 0
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0
+    let t = state
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
