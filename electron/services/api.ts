@@ -95,8 +95,12 @@ export function createApi(context: ApiContext): ApiWithTools {
   /** Writes the scans left for after their answer; every call that reads them runs this first. */
   const later: Array<() => void> = []
   function flushLater(): void {
-    if (!db.open) return
-    for (const write of later.splice(0)) write()
+    if (!db.open || later.length === 0) return
+    // One transaction, one fsync, however many scans wait.
+    const writes = later.splice(0)
+    inTransaction(db, () => {
+      for (const write of writes) write()
+    })
   }
 
   const memberPattern = wholeTextPattern(config.memberCodes.pattern)
