@@ -291,6 +291,8 @@ export function createApi(context: ApiContext): ApiWithTools {
       }),
       discard: managerOnly((manager, saleId, reason) => {
         discardParked(afterSale, saleId, reason, manager)
+        // A round announces the new counts (the top bar's "failed" badge).
+        sync.runRound().catch(() => undefined)
         return parkedSales(db)
       }),
       exportParked: managerOnly((manager) => exportParked(afterSale, manager)),
