@@ -48,7 +48,8 @@ describe('the manager pages', () => {
     await page.getByTestId('override-id').fill(MANAGER.staffId)
     await page.getByTestId('override-pin').fill('0000')
     await page.getByTestId('override-submit').click()
-    await expect.poll(() => page.getByTestId('override-error').textContent()).toContain('PIN')
+    await expect.poll(() => page.getByTestId('override-error').textContent()).toBe('スタッフIDまたはPINが違います。')
+    await page.screenshot({ path: join(ARTIFACTS_DIR, 'manager-override.png') })
     await page.getByTestId('override-pin').fill(MANAGER.pin)
     await page.getByTestId('override-submit').click()
     await page.getByTestId('parked-page').waitFor()
@@ -96,7 +97,7 @@ describe('the manager pages', () => {
   })
 
   it('add an associate and reset a PIN', async () => {
-    const { page, musubi } = app
+    const { page } = app
     await page.getByTestId('tab-staff').click()
     await page.getByTestId('staff-page').waitFor()
     await page.getByTestId('new-staff-id').fill('S2002')
@@ -115,7 +116,38 @@ describe('the manager pages', () => {
     await page.getByTestId('reset-pin-confirm').click()
     await expect.poll(() => page.getByTestId('staff-done').textContent()).toContain('S2002')
     await page.screenshot({ path: join(ARTIFACTS_DIR, 'manager-staff.png') })
-    // The new PIN signs in.
+    expect(await page.locator('[data-testid="staff-row"][data-staff-id="S2002"]').textContent()).toContain('販売員')
+  })
+
+  it('page the audit log back 100 entries at a time', async () => {
+    const { page, musubi } = app
+    const insert = musubi.db.prepare("INSERT INTO audit_log (at, device_id, staff_id, action, subject, detail) VALUES (?, 'REG-01', 'S1001', 'card_opened', ?, NULL)")
+    for (let i = 0; i < 150; i++) insert.run(new Date().toISOString(), `M${String(i).padStart(5, '0')}`)
+    const total = (musubi.db.prepare('SELECT count(*) AS n FROM audit_log').get() as { n: number }).n
+    await page.getByTestId('tab-audit').click()
+    await expect.poll(() => page.getByTestId('audit-row').count()).toBe(100)
+    expect(await page.getByTestId('audit-row').first().textContent()).toContain('お客様カードを表示')
+    await page.getByTestId('audit-older').click()
+    await expect.poll(() => page.getByTestId('audit-row').count()).toBe(total)
+    expect(await page.getByTestId('audit-older').count()).toBe(0)
+    const seqs = await page.getByTestId('audit-row').evaluateAll((rows) => rows.map((r) => Number(r.getAttribute('data-seq'))))
+    expect(seqs).toEqual([...seqs].sort((a, b) => b - a))
+    expect(new Set(seqs).size).toBe(total)
+  })
+
+  it('go back to the counter on Esc, and the manager steps back', async () => {
+    const { page, musubi } = app
+    expect((await musubi.api.staff.session()).manager?.staffId).toBe(MANAGER.staffId)
+    await page.keyboard.press('Escape')
+    await page.getByTestId('counter').waitFor()
+    await expect.poll(async () => (await musubi.api.staff.session()).manager).toBeNull()
+    expect((await musubi.api.staff.session()).staff?.role).toBe('associate')
+    // The next visit asks for a manager again.
+    await page.getByTestId('open-manager').click()
+    await page.getByTestId('override').waitFor()
+    await page.getByTestId('manager-back').click()
+    await page.getByTestId('counter').waitFor()
+    // The PIN the manager set signs the new associate in.
     expect((await musubi.api.staff.signIn('S2002', '8642')).staff?.name).toBe('高橋 健')
   })
 })
