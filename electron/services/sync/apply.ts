@@ -9,6 +9,7 @@ import { inTransaction, type WritableDB } from '../db/handle.ts'
 import { readSetting, writeSetting } from '../db/settings.ts'
 import { saveCursor } from '../db/sync-state.ts'
 import { isNewEvent, onEventsApplied } from '../suggest/cooccurrence.ts'
+import { fastEvent } from './fast-event.ts'
 
 /** Members whose consent came back and whose history must be fetched again (profile-api.md 2). */
 export const OWED_REFETCH = 'sync.owedRefetch'
@@ -38,6 +39,10 @@ export function validateChange(raw: RawChange): Change | 'unknown_kind' | 'malfo
   if (typeof raw.id !== 'string' || raw.id.length === 0) return 'malformed'
   if (raw.op === 'delete') return { kind, op: 'delete', id: raw.id } as Change
   if (raw.op !== 'upsert') return 'malformed'
+  if (kind === 'event') {
+    const event = fastEvent(raw.data)
+    if (event) return event.id === raw.id ? { kind, op: 'upsert', id: raw.id, data: event } : 'malformed'
+  }
   const { schema, idOf } = recordKinds[kind]
   const parsed = schema.safeParse(raw.data)
   if (!parsed.success) return 'malformed'

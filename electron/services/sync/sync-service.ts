@@ -132,19 +132,31 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
   async function pull(result: RoundResult, startedAt: number): Promise<void> {
     if ((readSetting<string[]>(db, OWED_REFETCH) ?? []).length > 0) await settleOwedRefetches()
     const counts = { customers: 0, products: 0, events: 0 }
-    // The next page is asked for as soon as the cursor is known, so the network and the server
-    // work while this page is applied.
-    let ahead: { cursor: string | null; page: Promise<ChangePage> } | null = null
-    const ask = (cursor: string | null) => {
-      const page = connector.pullChanges(cursor, pageSize)
-      page.catch(() => undefined)
-      return { cursor, page }
+    // Pages are asked for as soon as their cursor is known, up to PREFETCH ahead, so the network
+    // and the server keep working while pages are applied.
+    const PREFETCH = 2
+    type Request = { cursor: string | null; page: Promise<ChangePage>; answer?: ChangePage }
+    const queue: Request[] = []
+    /** Asks for the pages after the last answered one in the queue, while it has room. */
+    const topUp = (): void => {
+      for (let last = queue.at(-1); last?.answer?.hasMore && !stopped && queue.length < PREFETCH; last = queue.at(-1)) queue.push(ask(last.answer.cursor))
+    }
+    const ask = (cursor: string | null): Request => {
+      const request: Request = { cursor, page: connector.pullChanges(cursor, pageSize) }
+      request.page.then(
+        (answer) => {
+          request.answer = answer
+          if (queue.includes(request)) topUp()
+        },
+        () => undefined,
+      )
+      return request
     }
     for (;;) {
       if (stopped) return
       const state = readSyncState(db)!
-      const request: { cursor: string | null; page: Promise<ChangePage> } = ahead && ahead.cursor === state.cursor ? ahead : ask(state.cursor)
-      ahead = null
+      if (queue[0]?.cursor !== state.cursor) queue.splice(0, queue.length, ask(state.cursor))
+      const request = queue[0]!
       let page: ChangePage
       try {
         page = await request.page
@@ -156,7 +168,9 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
         }
         throw error
       }
-      if (page.hasMore && !stopped) ahead = ask(page.cursor)
+      queue.shift()
+      if (queue.length === 0 && page.hasMore && !stopped) queue.push(ask(page.cursor))
+      topUp()
       const applied = applyPage(db, page.changes, page.cursor, state.generation)
       if (applied.consentRestored.length > 0) await settleOwedRefetches()
       result.pages++
