@@ -300,7 +300,7 @@ describe('parked sales', () => {
     expect((await refusal(() => api.sales.discard(saleId, ' '))).code).toBe('invalid_input')
     await api.sales.discard(saleId, '本部で手入力済み')
     expect(await api.sales.parked()).toEqual([])
-    expect(musubi.sync.status().salesFailed).toBe(0)
+    await expect.poll(() => musubi.sync.status().salesFailed).toBe(0)
     const actions = (musubi.db.prepare(`SELECT action FROM audit_log WHERE subject = ? ORDER BY seq`).all(saleId) as Array<{ action: string }>).map((r) => r.action)
     expect(actions).toEqual(['sale_finished', 'sale_retried', 'sale_discarded'])
   })
