@@ -53,6 +53,8 @@ describe('the manager pages', () => {
     await page.getByTestId('override-pin').fill(MANAGER.pin)
     await page.getByTestId('override-submit').click()
     await page.getByTestId('parked-page').waitFor()
+    // The top bar says a manager signed in over the associate.
+    expect(await page.getByTestId('manager-override').textContent()).toContain('店長 一郎')
   })
 
   it('show a refused sale with the server’s reason and its body, and discard it with a reason', async () => {

@@ -270,6 +270,7 @@ export const en: typeof ja = {
   },
   staff: {
     lock: 'Lock',
+    overrideBy: 'Manager {name} signed in over',
     manager: 'Manager',
     role: { associate: 'Associate', manager: 'Manager' },
   },

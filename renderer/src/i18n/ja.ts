@@ -268,6 +268,7 @@ export const ja = {
   },
   staff: {
     lock: 'ロック',
+    overrideBy: '店長 {name} が確認中',
     manager: '管理',
     role: { associate: '販売員', manager: '店長' },
   },
