@@ -13,7 +13,9 @@ export default defineConfig({
       // Native addons stay runtime dependencies (packaged, loaded by Node's require); zod is
       // bundled (ESM main + CommonJS packages trip over named exports, see TOOLCHAIN.md).
       externalizeDeps: { include: ['better-sqlite3', 'node-hid'], exclude: ['zod'] },
-      rolldownOptions: { input: { index: at('electron/main/index.ts') } },
+      // The HTTP transport's worker thread is an entry of its own, built beside index.js
+      // (electron/services/sync/http/transport.ts loads it from there).
+      rolldownOptions: { input: { index: at('electron/main/index.ts'), 'transport-worker': at('electron/services/sync/http/transport-worker.ts') } },
     },
   },
   preload: {

@@ -1,12 +1,12 @@
-// HTTP to the profile service: the headers every call carries, timeouts, store-network proxies
-// (HTTPS_PROXY / NO_PROXY through undici's EnvHttpProxyAgent; NODE_EXTRA_CA_CERTS is honoured by
-// Node's TLS), and the answers that mean the same for every call (profile-api.md).
-import { EnvHttpProxyAgent, fetch, type Dispatcher } from 'undici'
+// HTTP to the profile service: the headers every call carries, timeouts, and the answers that mean
+// the same for every call (profile-api.md). The requests themselves run on a worker thread
+// (transport.ts), with store-network proxies and extra CAs (transport-worker.ts).
 import { AppError } from '../../../../shared/errors.ts'
+import { TransportFailure, WorkerTransport, type TransportAnswer } from './transport.ts'
 
 export type HttpClientOptions = { endpoint: string; token: string; storeId: string; deviceId: string; timeoutMs: number }
 
-export type HttpAnswer = { status: number; headers: Headers; text: string }
+export type HttpAnswer = TransportAnswer
 
 export const MAX_RETRY_AFTER_MS = 60_000
 
@@ -36,7 +36,7 @@ export function endpointProblem(endpoint: string): string | null {
 
 export class HttpClient {
   private readonly base: string
-  private readonly dispatcher: Dispatcher
+  private readonly transport: WorkerTransport
   private readonly options: HttpClientOptions
 
   constructor(options: HttpClientOptions) {
@@ -44,13 +44,11 @@ export class HttpClient {
     if (problem) throw new AppError('config_invalid', `"connector.endpoint": ${problem}`)
     this.options = options
     this.base = options.endpoint.replace(/\/+$/, '')
-    this.dispatcher = new EnvHttpProxyAgent({ connect: { timeout: options.timeoutMs } })
+    this.transport = new WorkerTransport(options.timeoutMs)
   }
 
   /** One request; network failures and timeouts throw AppError('offline'). */
   async request(method: 'GET' | 'POST', path: string, init: { body?: string; headers?: Record<string, string>; timeoutMs?: number; signal?: AbortSignal } = {}): Promise<HttpAnswer> {
-    const timeout = AbortSignal.timeout(init.timeoutMs ?? this.options.timeoutMs)
-    const signal = init.signal ? AbortSignal.any([init.signal, timeout]) : timeout
     const headers: Record<string, string> = {
       authorization: `Bearer ${this.options.token}`,
       'x-musubi-store': this.options.storeId,
@@ -60,14 +58,10 @@ export class HttpClient {
     }
     if (init.body !== undefined) headers['content-type'] = 'application/json; charset=utf-8'
     try {
-      const response = await fetch(this.base + path, { method, headers, body: init.body, signal, redirect: 'manual', dispatcher: this.dispatcher })
-      const text = await response.text()
-      return { status: response.status, headers: response.headers as unknown as Headers, text }
+      return await this.transport.request({ method, url: this.base + path, headers, body: init.body, timeoutMs: init.timeoutMs ?? this.options.timeoutMs }, init.signal)
     } catch (error) {
-      if (init.signal?.aborted) throw error
-      const cause = (error as { cause?: { code?: string; message?: string } }).cause
-      const reason = timeout.aborted ? `no answer within ${init.timeoutMs ?? this.options.timeoutMs} ms` : (cause?.code ?? cause?.message ?? (error as Error).message)
-      throw new AppError('offline', `${method} ${path}: ${reason}`)
+      if (error instanceof TransportFailure) throw new AppError('offline', `${method} ${path}: ${error.reason}`)
+      throw error
     }
   }
 
@@ -88,7 +82,7 @@ export class HttpClient {
   }
 
   close(): Promise<void> {
-    return this.dispatcher.close()
+    return this.transport.close()
   }
 }
 
