@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
+import Database from 'better-sqlite3'
 import { createDemoConnector } from '../../electron/services/sync/demo/index.ts'
 import type { RawChange } from '../../shared/records.ts'
 import { startProfileServer } from '../support/profile-server/server.ts'
@@ -66,7 +67,29 @@ function runClient(url: string, dataDir: string): Promise<{ seconds: number; app
   )
 }
 
+/**
+ * The feed as seeded, without the deltas earlier runs appended: each run's full sync measures the
+ * same 1M customers and 10M events. The seeded head is kept in the server's meta table (feeds
+ * seeded before it was kept: the change before the first delta's first event).
+ */
+function resetToSeed(): void {
+  const db = new Database(serverDb)
+  try {
+    let head = (db.prepare("SELECT value FROM meta WHERE key = 'benchSeedHead'").pluck().get() as string | undefined) ?? null
+    if (head === null) {
+      const firstDelta = db.prepare("SELECT min(seq) FROM changes WHERE kind = 'event' AND id >= 'bench-' AND id < 'bench.'").pluck().get() as number | null
+      head = String(firstDelta === null ? (db.prepare('SELECT max(seq) FROM changes').pluck().get() as number) : firstDelta - 2)
+      db.prepare("INSERT INTO meta (key, value) VALUES ('benchSeedHead', ?)").run(head)
+    }
+    const removed = db.prepare('DELETE FROM changes WHERE seq > ?').run(Number(head)).changes
+    if (removed > 0) console.log(`removed ${removed.toLocaleString('en-US')} changes earlier runs appended (deltas); the feed is as seeded again`)
+  } finally {
+    db.close()
+  }
+}
+
 if (!existsSync(serverDb)) await seed()
+resetToSeed()
 const dataDir = mkdtempSync(join(tmpdir(), 'musubi-bench-register-'))
 let server = await startServerProcess()
 try {

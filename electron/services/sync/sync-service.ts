@@ -134,7 +134,7 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
     const counts = { customers: 0, products: 0, events: 0 }
     // Pages are asked for as soon as their cursor is known, up to PREFETCH ahead, so the network
     // and the server keep working while pages are applied.
-    const PREFETCH = 2
+    const PREFETCH = 1
     type Request = { cursor: string | null; page: Promise<ChangePage>; answer?: ChangePage }
     const queue: Request[] = []
     /** Asks for the pages after the last answered one in the queue, while it has room. */

@@ -30,8 +30,10 @@ async function perform(request: TransportRequest): Promise<TransportReply> {
       redirect: 'manual',
       dispatcher: agentFor(request.connectTimeoutMs),
     })
-    const text = await response.text()
-    return { id: request.id, ok: true, status: response.status, headers: [...response.headers], text }
+    // The bytes, not text: moved to the main thread without a copy, and decoded there, so the
+    // worker keeps no large strings about (it stays a few MB).
+    const body = await response.arrayBuffer()
+    return { id: request.id, ok: true, status: response.status, headers: [...response.headers], body }
   } catch (error) {
     const cause = (error as { cause?: { code?: string; message?: string } }).cause
     const reason = timeout.aborted ? `no answer within ${request.timeoutMs} ms` : (cause?.code ?? cause?.message ?? (error as Error).message)
@@ -46,5 +48,5 @@ port.on('message', (message: TransportRequest | { cancel: number } | { close: tr
     for (const controller of running.values()) controller.abort()
     void Promise.allSettled([...agents.values()].map((agent) => agent.close())).then(() => port.close())
   } else if ('cancel' in message) running.get(message.cancel)?.abort()
-  else void perform(message).then((reply) => port.postMessage(reply))
+  else void perform(message).then((reply) => port.postMessage(reply, reply.ok ? [reply.body] : []))
 })
