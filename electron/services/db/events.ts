@@ -2,16 +2,13 @@
 import type { Channel, EventType, ProfileEvent } from '../../../shared/records.ts'
 import { prepared, type ReadableDB, type WritableDB } from './handle.ts'
 
-export function upsertEvent(db: WritableDB, event: ProfileEvent, generation: number): void {
-  prepared(
-    db,
-    `INSERT INTO events (id, member_id, type, channel, sku, qty, price_yen, order_id, store_id, coupon_code, at, sync_gen)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-     ON CONFLICT (id) DO UPDATE SET member_id = excluded.member_id, type = excluded.type,
-       channel = excluded.channel, sku = excluded.sku, qty = excluded.qty, price_yen = excluded.price_yen,
-       order_id = excluded.order_id, store_id = excluded.store_id, coupon_code = excluded.coupon_code,
-       at = excluded.at, sync_gen = excluded.sync_gen`,
-  ).run(
+/**
+ * Stores the event; answers true when the cache did not hold it before (an event the feed
+ * delivers again, or brings back after this register recorded it, answers false). One statement
+ * for a new event, the common case: no look-up before it.
+ */
+export function upsertEvent(db: WritableDB, event: ProfileEvent, generation: number): boolean {
+  const values = [
     event.id,
     event.memberId,
     event.type,
@@ -25,7 +22,21 @@ export function upsertEvent(db: WritableDB, event: ProfileEvent, generation: num
     // Stored normalised so that ORDER BY at is chronological whatever the sender's precision.
     new Date(event.at).toISOString(),
     generation,
-  )
+  ]
+  const inserted = prepared(
+    db,
+    `INSERT INTO events (id, member_id, type, channel, sku, qty, price_yen, order_id, store_id, coupon_code, at, sync_gen)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT (id) DO NOTHING`,
+  ).run(values).changes
+  if (inserted === 1) return true
+  prepared(
+    db,
+    `UPDATE events SET member_id = ?, type = ?, channel = ?, sku = ?, qty = ?, price_yen = ?, order_id = ?,
+       store_id = ?, coupon_code = ?, at = ?, sync_gen = ?
+     WHERE id = ?`,
+  ).run(...values.slice(1), values[0])
+  return false
 }
 
 /** Views, carts and wishlists: what the cache does not keep without personalization consent. */

@@ -6,7 +6,7 @@ import { saleTotal } from '../../../shared/sales/totals.ts'
 import { upsertEvent } from '../db/events.ts'
 import { inTransaction, type WritableDB } from '../db/handle.ts'
 import { enqueue, insertSale, saleExists, touchMember } from '../db/sales.ts'
-import { isNewEvent, onEventsApplied } from '../suggest/cooccurrence.ts'
+import { onEventsApplied } from '../suggest/cooccurrence.ts'
 
 /** Events rows written for a local sale carry generation 0: local, kept by a resync's sweep. */
 export const LOCAL_GENERATION = 0
@@ -42,9 +42,10 @@ export function addSaleToTimeline(db: WritableDB, sale: Sale, memberId: string, 
   const purchases = sale.lines.map(
     (line, i): ProfileEvent => ({ id: `${sale.saleId}:${i}`, memberId, type: 'purchase', channel: 'store', sku: line.sku, qty: line.qty, price: line.unitPrice, orderId: sale.saleId, storeId: sale.storeId, at: sale.at }),
   )
-  const fresh = purchases.filter((p) => isNewEvent(db, p.id))
-  for (const purchase of purchases) upsertEvent(db, purchase, LOCAL_GENERATION)
-  onEventsApplied(db, fresh)
+  onEventsApplied(
+    db,
+    purchases.filter((purchase) => upsertEvent(db, purchase, LOCAL_GENERATION)),
+  )
   for (const code of sale.coupons) {
     upsertEvent(db, { id: `${sale.saleId}:coupon:${code}`, memberId, type: 'coupon_redeemed', channel: 'store', couponCode: code, orderId: sale.saleId, storeId: sale.storeId, at: sale.at }, LOCAL_GENERATION)
   }

@@ -2,12 +2,12 @@
 // to date inside the transaction that applies the purchases, so they always match the cache
 // they come from.
 //
-// A purchase counts when it is new to the cache: the caller checks that before storing it
-// (isNewEvent), so a page delivered twice, or the feed bringing back a sale this register
-// recorded itself, adds nothing. Deleting an event does not uncount it: the counts are what the
-// cache has seen, emptied and rebuilt with the cache. (An event that left the cache, by retention
-// or a deleted customer, and comes back is counted again: a small drift in aggregates, far
-// cheaper than a ledger of every purchase id.)
+// A purchase counts when it is new to the cache: storing it answers that (upsertEvent), so a page
+// delivered twice, or the feed bringing back a sale this register recorded itself, adds nothing.
+// Deleting an event does not uncount it: the counts are what the cache has seen, emptied and
+// rebuilt with the cache. (An event that left the cache, by retention or a deleted customer, and
+// comes back is counted again: a small drift in aggregates, far cheaper than a ledger of every
+// purchase id.)
 //
 // Counting follows pairs.ts: per member, with the member's purchases already in the cache.
 // Purchases of members without personalization consent count too: these tables are aggregates
@@ -175,14 +175,9 @@ function countMember(counted: Iterable<{ sku: string; atMs: number }>, fresh: Pu
   }
 }
 
-/** True when the cache holds no event with this id: ask before storing it. */
-export function isNewEvent(db: ReadableDB, id: string): boolean {
-  return prepared<[string], { one: number }>(db, 'SELECT 1 AS one FROM events WHERE id = ?').get(id) === undefined
-}
-
 /**
- * Counts purchases that are new to the cache (see isNewEvent), inside the transaction that stored
- * them (after storing them). Events of other types are ignored, and an id given twice counts
+ * Counts purchases that are new to the cache (as upsertEvent answered), inside the transaction
+ * that stored them (after storing them). Events of other types are ignored, and an id given twice counts
  * once. Answers how many purchases it counted.
  */
 export function onEventsApplied(db: WritableDB, fresh: readonly ProfileEvent[]): number {

@@ -8,7 +8,7 @@ import { BEHAVIOUR_TYPES, deleteBehaviourEvents, deleteEvent, upsertEvent } from
 import { inTransaction, type WritableDB } from '../db/handle.ts'
 import { readSetting, writeSetting } from '../db/settings.ts'
 import { saveCursor } from '../db/sync-state.ts'
-import { isNewEvent, onEventsApplied } from '../suggest/cooccurrence.ts'
+import { onEventsApplied } from '../suggest/cooccurrence.ts'
 import { fastEvent } from './fast-event.ts'
 
 /** Members whose consent came back and whose history must be fetched again (profile-api.md 2). */
@@ -71,8 +71,7 @@ function applyChange(db: WritableDB, change: Change, generation: number, counts:
     case 'event':
       if (change.op === 'delete') return deleteEvent(db, change.id)
       // A purchase counts for suggestions once, when it first reaches the cache.
-      if (change.data.type === 'purchase' && isNewEvent(db, change.id)) purchases.push(change.data)
-      upsertEvent(db, change.data, generation)
+      if (upsertEvent(db, change.data, generation) && change.data.type === 'purchase') purchases.push(change.data)
       if (behaviourTypes.has(change.data.type)) behaviourOf.add(change.data.memberId)
       return
     case 'store':
