@@ -11,8 +11,10 @@ export default defineConfig({
     build: {
       outDir: at('out/main'),
       // Native addons stay runtime dependencies (packaged, loaded by Node's require); zod is
-      // bundled (ESM main + CommonJS packages trip over named exports, see TOOLCHAIN.md).
-      externalizeDeps: { include: ['better-sqlite3', 'node-hid'], exclude: ['zod'] },
+      // bundled (ESM main + CommonJS packages trip over named exports, see TOOLCHAIN.md), and so
+      // is undici, so that the HTTP worker is one file with nothing to resolve (it runs unpacked
+      // from app.asar, electron-builder.yml).
+      externalizeDeps: { include: ['better-sqlite3', 'node-hid'], exclude: ['zod', 'undici'] },
       // The HTTP transport's worker thread is an entry of its own, built beside index.js
       // (electron/services/sync/http/transport.ts loads it from there).
       rolldownOptions: { input: { index: at('electron/main/index.ts'), 'transport-worker': at('electron/services/sync/http/transport-worker.ts') } },

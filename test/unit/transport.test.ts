@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { TransportFailure, WorkerTransport } from '../../electron/services/sync/http/transport.ts'
+import { TransportFailure, WorkerTransport, workerPathFor } from '../../electron/services/sync/http/transport.ts'
 
 const ROOT = join(import.meta.dirname, '..', '..')
 
@@ -117,5 +117,11 @@ describe('the worker transport', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true })
     }
+  })
+
+  it('finds its worker beside the module, and outside app.asar in an installed app', () => {
+    expect(workerPathFor('file:///work/musubi/electron/services/sync/http/transport.ts')).toBe('/work/musubi/electron/services/sync/http/transport-worker.ts')
+    expect(workerPathFor('file:///opt/Musubi/resources/app.asar/out/main/index.js')).toBe('/opt/Musubi/resources/app.asar.unpacked/out/main/transport-worker.js')
+    expect(workerPathFor('file:///work/musubi/out/main/index.js')).toBe('/work/musubi/out/main/transport-worker.js')
   })
 })

@@ -4,6 +4,7 @@
 // client waited for the network 16 % of a full sync). On the worker, the next pages arrive while
 // this one is applied. Answers come back whole: status, headers and the body as text (decoded as
 // UTF-8, as fetch's text() does).
+import { fileURLToPath } from 'node:url'
 import { Worker } from 'node:worker_threads'
 
 export type TransportRequest = {
@@ -33,8 +34,14 @@ export class TransportFailure extends Error {
 
 // From source (Node's type stripping: tests, the CLI) the worker is the .ts beside this file;
 // in the built app this module is bundled into out/main/index.js and the worker is built beside
-// it as transport-worker.js (electron.vite.config.ts).
-const workerUrl = new URL(import.meta.url.endsWith('.ts') ? './transport-worker.ts' : './transport-worker.js', import.meta.url)
+// it as transport-worker.js (electron.vite.config.ts), which an installed app keeps unpacked
+// beside app.asar (electron-builder.yml).
+export function workerPathFor(moduleUrl: string): string {
+  const path = fileURLToPath(new URL(moduleUrl.endsWith('.ts') ? './transport-worker.ts' : './transport-worker.js', moduleUrl))
+  return path.replace(/([\\/])app\.asar([\\/])/, '$1app.asar.unpacked$2')
+}
+
+const workerPath = workerPathFor(import.meta.url)
 
 const utf8 = new TextDecoder()
 
@@ -97,7 +104,7 @@ export class WorkerTransport {
 
   private started(): Worker {
     if (this.worker) return this.worker
-    const worker = new Worker(workerUrl, { resourceLimits: { maxOldGenerationSizeMb: 32, maxYoungGenerationSizeMb: 8 } })
+    const worker = new Worker(workerPath, { resourceLimits: { maxOldGenerationSizeMb: 32, maxYoungGenerationSizeMb: 8 } })
     worker.unref()
     worker.on('message', (reply: TransportReply) => {
       const pending = this.pending.get(reply.id)
