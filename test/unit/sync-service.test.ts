@@ -119,6 +119,27 @@ describe('createSyncService', () => {
     expect(fake.cursors).toEqual([null, 'p1', 'p2', 'p3'])
   })
 
+  it('ends a sync with every purchase in bought-together, also when its last page is large (nothing left staged)', async () => {
+    // 150 members buy SKU-1 and SKU-2 together on the last page: too many purchases for the
+    // page itself to merge what it stages.
+    const lastPage: RawChange[] = [upsert('product', 'SKU-2', product('SKU-2'))]
+    for (let m = 1; m <= 150; m++) {
+      const memberId = `M${String(m).padStart(7, '0')}`
+      lastPage.push(upsert('customer', memberId, customer(memberId)))
+      for (const sku of ['SKU-1', 'SKU-2']) {
+        const id = `${memberId}-${sku}`
+        lastPage.push(upsert('event', id, event(id, { memberId, type: 'purchase', channel: 'store', storeId: 'S001', sku, qty: 1, price: 1490 })))
+      }
+    }
+    await service(fakeConnector([pages[0]!, lastPage]).connector).runRound()
+    expect(db.prepare('SELECT count(*) FROM item_pairs_new').pluck().get()).toBe(0)
+    const together = db
+      .prepare(`SELECT p.together FROM item_pairs p JOIN items a ON a.id = p.a JOIN items b ON b.id = p.b WHERE a.sku = 'SKU-1' AND b.sku = 'SKU-2'`)
+      .pluck()
+      .get()
+    expect(together).toBe(150)
+  })
+
   it('counts malformed changes as skipped, in the result and the status', async () => {
     const fake = fakeConnector([[upsert('customer', 'M0000001', customer('M0000001')), upsert('customer', 'M0000009', { memberId: 'M0000009' }), upsert('hologram', 'h1', {})]])
     const sync = service(fake.connector)

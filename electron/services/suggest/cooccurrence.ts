@@ -31,10 +31,12 @@ const TREND_DAYS = 180
 /**
  * Pair increments wait in item_pairs_new and are merged into item_pairs in key order once
  * MERGE_ROWS have piled up: during a first sync, updating millions of pairs in place page by page
- * rewrites the same tree pages again and again. A call with few purchases (a delta of the feed, a
- * sale, a page with none) merges what waits at once, so suggestions see it right away.
+ * rewrites the same tree pages again and again, and each merge rewrites most of item_pairs and
+ * its rank index (65 MB at 10M events), so merges are few. A call with few purchases (a delta of
+ * the feed, a sale, a page with none) merges what waits at once, so suggestions see it right
+ * away, and so does the end of a sync (settleStagedPairs).
  */
-const MERGE_ROWS = 200_000
+const MERGE_ROWS = 1_000_000
 const FEW_PURCHASES = 100
 
 /** The latest purchase day counted per connection, read once from item_sales. */
@@ -75,6 +77,11 @@ function mergeWhenDue(db: WritableDB, purchases: number): void {
   // Rowids start over once the table is emptied: the largest is how many wait.
   const staged = prepared<[], { n: number | null }>(db, 'SELECT max(rowid) AS n FROM item_pairs_new').get()?.n ?? 0
   if (staged > 0 && (purchases < FEW_PURCHASES || staged >= MERGE_ROWS)) mergeStagedPairs(db)
+}
+
+/** Merges whatever waits: the feed is caught up, suggestions should see every purchase. */
+export function settleStagedPairs(db: WritableDB): void {
+  mergeWhenDue(db, 0)
 }
 
 /** What purchases add, gathered per call and written once per key. */

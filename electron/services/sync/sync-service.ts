@@ -8,6 +8,7 @@ import { inTransaction, type WritableDB } from '../db/handle.ts'
 import { headOfOutbox, outboxCounts, touchMember } from '../db/sales.ts'
 import { readSetting, writeSetting } from '../db/settings.ts'
 import { beginResync, finishResync, initSyncState, markCaughtUp, readSyncState, resetCache } from '../db/sync-state.ts'
+import { settleStagedPairs } from '../suggest/cooccurrence.ts'
 import { applyPage, OWED_REFETCH } from './apply.ts'
 import type { ChangePage, Connector } from './connector.ts'
 import { pushOutbox, type PushResult } from './outbox.ts'
@@ -189,6 +190,7 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
         inTransaction(db, () => {
           const state = readSyncState(db)!
           if (state.resyncing) finishResync(db, state.generation)
+          settleStagedPairs(db)
           markCaughtUp(db, now().toISOString())
         })
         return
