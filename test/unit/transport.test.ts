@@ -100,6 +100,19 @@ describe('the worker transport', () => {
     }
   })
 
+  it('a request made while the last worker is still closing is answered by the new one', async () => {
+    const transport = new WorkerTransport(2000)
+    try {
+      await transport.request({ method: 'GET', url: `${base}/nowhere`, headers: {}, timeoutMs: 2000 })
+      const closing = transport.close()
+      const answer = transport.request({ method: 'POST', url: `${base}/echo`, headers: {}, body: 'after close', timeoutMs: 2000 })
+      await closing
+      await expect(answer).resolves.toMatchObject({ status: 201, text: 'after close' })
+    } finally {
+      await transport.close()
+    }
+  })
+
   it('does not keep a process alive once its requests are answered', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'musubi-transport-'))
     const file = join(dir, 'one-request.ts')

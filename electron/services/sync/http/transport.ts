@@ -45,7 +45,8 @@ const workerPath = workerPathFor(import.meta.url)
 
 const utf8 = new TextDecoder()
 
-type Pending = { resolve: (answer: TransportAnswer) => void; reject: (error: unknown) => void }
+/** A request waiting for its answer, and the worker it was given to. */
+type Pending = { worker: Worker; resolve: (answer: TransportAnswer) => void; reject: (error: unknown) => void }
 
 export class WorkerTransport {
   private worker: Worker | null = null
@@ -73,6 +74,7 @@ export class WorkerTransport {
         if (this.pending.size === 0) worker.unref()
       }
       this.pending.set(id, {
+        worker,
         resolve: (answer) => {
           settle()
           resolve(answer)
@@ -94,7 +96,7 @@ export class WorkerTransport {
     const worker = this.worker
     if (!worker) return
     this.worker = null
-    this.failAll('the connection was closed')
+    this.failAll(worker, 'the connection was closed')
     const exited = new Promise((resolve) => worker.once('exit', resolve))
     worker.postMessage({ close: true })
     const timer = setTimeout(() => void worker.terminate(), 2000)
@@ -114,7 +116,7 @@ export class WorkerTransport {
     })
     const lost = (reason: string): void => {
       if (this.worker === worker) this.worker = null
-      this.failAll(reason)
+      this.failAll(worker, reason)
     }
     worker.on('error', (error) => lost(`the HTTP worker failed: ${error.message}`))
     worker.on('exit', (code) => lost(`the HTTP worker stopped (${code})`))
@@ -122,7 +124,8 @@ export class WorkerTransport {
     return worker
   }
 
-  private failAll(reason: string): void {
-    for (const pending of [...this.pending.values()]) pending.reject(new TransportFailure(reason))
+  /** Fails the requests given to `worker` (not those of a worker started after it). */
+  private failAll(worker: Worker, reason: string): void {
+    for (const pending of [...this.pending.values()]) if (pending.worker === worker) pending.reject(new TransportFailure(reason))
   }
 }
