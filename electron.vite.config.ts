@@ -17,7 +17,12 @@ export default defineConfig({
       externalizeDeps: { include: ['better-sqlite3', 'node-hid'], exclude: ['zod', 'undici'] },
       // The HTTP transport's worker thread is an entry of its own, built beside index.js
       // (electron/services/sync/http/transport.ts loads it from there).
-      rolldownOptions: { input: { index: at('electron/main/index.ts'), 'transport-worker': at('electron/services/sync/http/transport-worker.ts') } },
+      // It is .mjs: installers keep it outside app.asar, away from the package.json that makes
+      // .js files ES modules.
+      rolldownOptions: {
+        input: { index: at('electron/main/index.ts'), 'transport-worker': at('electron/services/sync/http/transport-worker.ts') },
+        output: { entryFileNames: (chunk) => (chunk.name === 'transport-worker' ? '[name].mjs' : '[name].js') },
+      },
     },
   },
   preload: {

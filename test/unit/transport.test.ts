@@ -134,7 +134,7 @@ describe('the worker transport', () => {
 
   it('finds its worker beside the module, and outside app.asar in an installed app', () => {
     expect(workerPathFor('file:///work/musubi/electron/services/sync/http/transport.ts')).toBe('/work/musubi/electron/services/sync/http/transport-worker.ts')
-    expect(workerPathFor('file:///opt/Musubi/resources/app.asar/out/main/index.js')).toBe('/opt/Musubi/resources/app.asar.unpacked/out/main/transport-worker.js')
-    expect(workerPathFor('file:///work/musubi/out/main/index.js')).toBe('/work/musubi/out/main/transport-worker.js')
+    expect(workerPathFor('file:///opt/Musubi/resources/app.asar/out/main/index.js')).toBe('/opt/Musubi/resources/app.asar.unpacked/out/main/transport-worker.mjs')
+    expect(workerPathFor('file:///work/musubi/out/main/index.js')).toBe('/work/musubi/out/main/transport-worker.mjs')
   })
 })

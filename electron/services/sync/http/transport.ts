@@ -34,10 +34,10 @@ export class TransportFailure extends Error {
 
 // From source (Node's type stripping: tests, the CLI) the worker is the .ts beside this file;
 // in the built app this module is bundled into out/main/index.js and the worker is built beside
-// it as transport-worker.js (electron.vite.config.ts), which an installed app keeps unpacked
+// it as transport-worker.mjs (electron.vite.config.ts), which an installed app keeps unpacked
 // beside app.asar (electron-builder.yml).
 export function workerPathFor(moduleUrl: string): string {
-  const path = fileURLToPath(new URL(moduleUrl.endsWith('.ts') ? './transport-worker.ts' : './transport-worker.js', moduleUrl))
+  const path = fileURLToPath(new URL(moduleUrl.endsWith('.ts') ? './transport-worker.ts' : './transport-worker.mjs', moduleUrl))
   return path.replace(/([\\/])app\.asar([\\/])/, '$1app.asar.unpacked$2')
 }
 
