@@ -1,6 +1,7 @@
 // The counter's hot reads must stay on their indexes: a full scan of a million events is
 // invisible on a test database and a stall at the register.
 import { afterAll, describe, expect, it } from 'vitest'
+import { WITHOUT_CONSENT_SQL } from '../../electron/services/db/customers.ts'
 import { TIMELINE_SQL } from '../../electron/services/db/events.ts'
 import { openDatabase } from '../../electron/services/db/open.ts'
 
@@ -28,5 +29,9 @@ describe('query plans', () => {
 
   it('finds a customer by member number through its unique index', () => {
     expect(plan(`SELECT record FROM customers WHERE member_id = ?`, 'M1')).toMatch(/USING INDEX sqlite_autoindex_customers_1/)
+  })
+
+  it('asks whether a member is without consent of the small index of those members only', () => {
+    expect(plan(WITHOUT_CONSENT_SQL, 'M1')).toContain('USING COVERING INDEX customers_without_consent')
   })
 })
