@@ -43,6 +43,30 @@ describe('applyPage', () => {
     expect({ customers: countCustomers(db), events: countEvents(db), hits: searchCustomers(db, 'やまだ').length }).toEqual(before)
   })
 
+  it('keeps no views, carts or wishlists of a member without consent, whatever the order of the page', () => {
+    const ids = () => (db.prepare('SELECT id FROM events ORDER BY id').pluck().all() as string[]).join(' ')
+    const withdrawn = customer('M0000001', { consent: { personalization: false } })
+    // Known without consent: the view is not stored; a purchase is.
+    applyPage(db, [upsert('customer', 'M0000001', withdrawn), upsert('event', 'v1', event('v1')), upsert('event', 'p1', event('p1', { type: 'purchase' }))], 'c1', 1)
+    expect(ids()).toBe('p1')
+    // A kept purchase that comes again as a view goes.
+    applyPage(db, [upsert('event', 'p1', event('p1'))], 'c2', 1)
+    expect(ids()).toBe('')
+    // Consent given, then withdrawn within one page: what came between goes, nothing after is kept.
+    applyPage(
+      db,
+      [upsert('customer', 'M0000001', customer('M0000001')), upsert('event', 'v2', event('v2')), upsert('customer', 'M0000001', withdrawn), upsert('event', 'v3', event('v3'))],
+      'c3',
+      1,
+    )
+    expect(ids()).toBe('')
+    // Events before their member: kept until the member arrives without consent.
+    applyPage(db, [upsert('event', 'w1', event('w1', { memberId: 'M0000002', type: 'wishlist' }))], 'c4', 1)
+    expect(ids()).toBe('w1')
+    applyPage(db, [upsert('customer', 'M0000002', customer('M0000002', { consent: { personalization: false } }))], 'c5', 1)
+    expect(ids()).toBe('')
+  })
+
   it('skips and counts malformed changes, ignores unknown kinds, and never stalls', () => {
     const counts = applyPage(
       db,

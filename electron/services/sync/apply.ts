@@ -53,13 +53,26 @@ export function validateChange(raw: RawChange): Change | 'unknown_kind' | 'malfo
 
 const behaviourTypes: ReadonlySet<string> = new Set(BEHAVIOUR_TYPES)
 
-function applyChange(db: WritableDB, change: Change, generation: number, counts: PageCounts, behaviourOf: Set<string>, purchases: ProfileEvent[]): void {
+/**
+ * Per page, whether each member met is without personalization consent: asked of the cache once
+ * per member, then kept current by the page's own customer changes.
+ */
+type ConsentMemo = Map<string, boolean>
+
+function isWithoutConsent(db: WritableDB, memo: ConsentMemo, memberId: string): boolean {
+  let without = memo.get(memberId)
+  if (without === undefined) memo.set(memberId, (without = withoutConsent(db, memberId)))
+  return without
+}
+
+function applyChange(db: WritableDB, change: Change, generation: number, counts: PageCounts, consent: ConsentMemo, purchases: ProfileEvent[]): void {
   switch (change.kind) {
     case 'customer': {
+      consent.delete(change.id)
       if (change.op === 'delete') return deleteCustomer(db, change.id)
-      const consent = upsertCustomer(db, change.data, generation)
-      if (consent === 'withdrawn') deleteBehaviourEvents(db, change.id)
-      else if (consent === 'restored') counts.consentRestored.push(change.id)
+      const changed = upsertCustomer(db, change.data, generation)
+      if (changed === 'withdrawn') deleteBehaviourEvents(db, change.id)
+      else if (changed === 'restored') counts.consentRestored.push(change.id)
       return
     }
     case 'product':
@@ -70,9 +83,11 @@ function applyChange(db: WritableDB, change: Change, generation: number, counts:
       return change.op === 'upsert' ? upsertCoupon(db, change.data, generation) : deleteCoupon(db, change.id)
     case 'event':
       if (change.op === 'delete') return deleteEvent(db, change.id)
+      // Views, carts and wishlists of a member without personalization consent are never kept
+      // (and a kept event that becomes one of them, by a new type or member, goes).
+      if (behaviourTypes.has(change.data.type) && isWithoutConsent(db, consent, change.data.memberId)) return deleteEvent(db, change.id)
       // A purchase counts for suggestions once, when it first reaches the cache.
       if (upsertEvent(db, change.data, generation) && change.data.type === 'purchase') purchases.push(change.data)
-      if (behaviourTypes.has(change.data.type)) behaviourOf.add(change.data.memberId)
       return
     case 'store':
       return change.op === 'upsert' ? upsertStore(db, change.data, generation) : deleteStore(db, change.id)
@@ -85,7 +100,7 @@ function applyChange(db: WritableDB, change: Change, generation: number, counts:
  */
 export function applyPage(db: WritableDB, changes: readonly RawChange[], cursor: string | null, generation: number): PageCounts {
   const counts: PageCounts = { customers: 0, products: 0, events: 0, other: 0, skipped: 0, ignored: 0, consentRestored: [] }
-  const behaviourOf = new Set<string>()
+  const consent: ConsentMemo = new Map()
   const purchases: ProfileEvent[] = []
   inTransaction(db, () => {
     for (const raw of changes) {
@@ -98,7 +113,7 @@ export function applyPage(db: WritableDB, changes: readonly RawChange[], cursor:
         counts.skipped++
         continue
       }
-      applyChange(db, change, generation, counts, behaviourOf, purchases)
+      applyChange(db, change, generation, counts, consent, purchases)
       if (change.kind === 'customer') counts.customers++
       else if (change.kind === 'product') counts.products++
       else if (change.kind === 'event') counts.events++
@@ -106,9 +121,6 @@ export function applyPage(db: WritableDB, changes: readonly RawChange[], cursor:
     }
     // Owed until fetched: kept with the page so a crash or a failed fetch cannot lose it.
     if (counts.consentRestored.length > 0) owe(db, counts.consentRestored)
-    // Views, carts and wishlists of members without consent are not kept (checked once per
-    // member of the page rather than per event).
-    for (const memberId of behaviourOf) if (withoutConsent(db, memberId)) deleteBehaviourEvents(db, memberId)
     // Bought-together and selling-now counts, in the same transaction as the purchases.
     onEventsApplied(db, purchases)
     if (cursor !== null) saveCursor(db, cursor, counts.skipped)
