@@ -2,13 +2,9 @@
 import type { Channel, EventType, ProfileEvent } from '../../../shared/records.ts'
 import { prepared, type ReadableDB, type WritableDB } from './handle.ts'
 
-/**
- * Stores the event; answers true when the cache did not hold it before (an event the feed
- * delivers again, or brings back after this register recorded it, answers false). One statement
- * for a new event, the common case: no look-up before it.
- */
-export function upsertEvent(db: WritableDB, event: ProfileEvent, generation: number): boolean {
-  const values = [
+/** An event as the columns of `events` (and `events_staged`) hold it, in their order. */
+export function eventValues(event: ProfileEvent, generation: number): (string | number | null)[] {
+  return [
     event.id,
     event.memberId,
     event.type,
@@ -20,9 +16,26 @@ export function upsertEvent(db: WritableDB, event: ProfileEvent, generation: num
     event.storeId ?? null,
     event.couponCode ?? null,
     // Stored normalised so that ORDER BY at is chronological whatever the sender's precision.
-    new Date(event.at).toISOString(),
+    normalizedAt(event.at),
     generation,
   ]
+}
+
+/** Instants toISOString would write as they are (days past the 28th go the long way: V8 rolls 02-30 over). */
+const CANONICAL_AT = /^\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|1\d|2[0-8])T(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d\.\d{3}Z$/
+
+/** `at` as toISOString writes it: most senders already write it so, and it is kept as it came. */
+export function normalizedAt(at: string): string {
+  return CANONICAL_AT.test(at) ? at : new Date(at).toISOString()
+}
+
+/**
+ * Stores the event; answers true when the cache did not hold it before (an event the feed
+ * delivers again, or brings back after this register recorded it, answers false). One statement
+ * for a new event, the common case: no look-up before it.
+ */
+export function upsertEvent(db: WritableDB, event: ProfileEvent, generation: number): boolean {
+  const values = eventValues(event, generation)
   const inserted = prepared(
     db,
     `INSERT INTO events (id, member_id, type, channel, sku, qty, price_yen, order_id, store_id, coupon_code, at, sync_gen)

@@ -10,6 +10,8 @@ export type SyncStateRow = {
   lastSuccessAt: string | null
   skippedChanges: number
   resyncing: boolean
+  /** A first sync is staging its events (db/staged-events.ts). */
+  staging: boolean
 }
 
 type Row = {
@@ -20,6 +22,7 @@ type Row = {
   last_success_at: string | null
   skipped_changes: number
   resyncing: number
+  staging: number
 }
 
 export function readSyncState(db: ReadableDB): SyncStateRow | null {
@@ -33,6 +36,7 @@ export function readSyncState(db: ReadableDB): SyncStateRow | null {
     lastSuccessAt: row.last_success_at,
     skippedChanges: row.skipped_changes,
     resyncing: row.resyncing === 1,
+    staging: row.staging === 1,
   }
 }
 
@@ -46,6 +50,10 @@ export function saveCursor(db: WritableDB, cursor: string, skipped: number): voi
 
 export function markCaughtUp(db: WritableDB, at: string): void {
   prepared(db, 'UPDATE sync_state SET full_sync_done = 1, last_success_at = ? WHERE id = 1').run(at)
+}
+
+export function setStaging(db: WritableDB, staging: boolean): void {
+  prepared(db, 'UPDATE sync_state SET staging = ? WHERE id = 1').run(staging ? 1 : 0)
 }
 
 /** After 410: read the whole feed again, marking what arrives with a new generation. */
@@ -82,6 +90,8 @@ export const cacheTables = [
   'inventory',
   'coupons',
   'events',
+  'events_staged',
+  'events_staged_deletes',
   'items',
   'item_buyers',
   'item_pairs',

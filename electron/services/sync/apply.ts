@@ -7,6 +7,7 @@ import { deleteCustomer, upsertCustomer, withoutConsent } from '../db/customers.
 import { BEHAVIOUR_TYPES, deleteBehaviourEvents, deleteEvent, upsertEvent } from '../db/events.ts'
 import { inTransaction, type WritableDB } from '../db/handle.ts'
 import { readSetting, writeSetting } from '../db/settings.ts'
+import { stageDelete, stageEvent } from '../db/staged-events.ts'
 import { saveCursor } from '../db/sync-state.ts'
 import { onEventsApplied } from '../suggest/cooccurrence.ts'
 import { fastEvent } from './fast-event.ts'
@@ -65,11 +66,17 @@ function isWithoutConsent(db: WritableDB, memo: ConsentMemo, memberId: string): 
   return without
 }
 
-function applyChange(db: WritableDB, change: Change, generation: number, counts: PageCounts, consent: ConsentMemo, purchases: ProfileEvent[]): void {
+type PageContext = { generation: number; staged: boolean; counts: PageCounts; consent: ConsentMemo; purchases: ProfileEvent[] }
+
+function applyChange(db: WritableDB, change: Change, page: PageContext): void {
+  const { generation, counts, consent, purchases } = page
   switch (change.kind) {
     case 'customer': {
       consent.delete(change.id)
-      if (change.op === 'delete') return deleteCustomer(db, change.id)
+      if (change.op === 'delete') {
+        if (page.staged) stageDelete(db, { memberId: change.id })
+        return deleteCustomer(db, change.id)
+      }
       const changed = upsertCustomer(db, change.data, generation)
       if (changed === 'withdrawn') deleteBehaviourEvents(db, change.id)
       else if (changed === 'restored') counts.consentRestored.push(change.id)
@@ -82,7 +89,12 @@ function applyChange(db: WritableDB, change: Change, generation: number, counts:
     case 'coupon':
       return change.op === 'upsert' ? upsertCoupon(db, change.data, generation) : deleteCoupon(db, change.id)
     case 'event':
-      if (change.op === 'delete') return deleteEvent(db, change.id)
+      if (change.op === 'delete') {
+        if (page.staged) stageDelete(db, { id: change.id })
+        return deleteEvent(db, change.id)
+      }
+      // Staged (a first sync): sorted into events at its end, where consent is looked at once.
+      if (page.staged) return stageEvent(db, change.data, generation)
       // Views, carts and wishlists of a member without personalization consent are never kept
       // (and a kept event that becomes one of them, by a new type or member, goes).
       if (behaviourTypes.has(change.data.type) && isWithoutConsent(db, consent, change.data.memberId)) return deleteEvent(db, change.id)
@@ -96,12 +108,12 @@ function applyChange(db: WritableDB, change: Change, generation: number, counts:
 
 /**
  * Applies the changes and stores `cursor` in one transaction; answers what it did. A null cursor
- * applies records that did not come from the feed (a customer fetched on demand).
+ * applies records that did not come from the feed (a customer fetched on demand). `staged`: the
+ * events go to the first sync's staging table (db/staged-events.ts) rather than into `events`.
  */
-export function applyPage(db: WritableDB, changes: readonly RawChange[], cursor: string | null, generation: number): PageCounts {
+export function applyPage(db: WritableDB, changes: readonly RawChange[], cursor: string | null, generation: number, options: { staged?: boolean } = {}): PageCounts {
   const counts: PageCounts = { customers: 0, products: 0, events: 0, other: 0, skipped: 0, ignored: 0, consentRestored: [] }
-  const consent: ConsentMemo = new Map()
-  const purchases: ProfileEvent[] = []
+  const page: PageContext = { generation, staged: options.staged ?? false, counts, consent: new Map(), purchases: [] }
   inTransaction(db, () => {
     for (const raw of changes) {
       const change = validateChange(raw)
@@ -113,7 +125,7 @@ export function applyPage(db: WritableDB, changes: readonly RawChange[], cursor:
         counts.skipped++
         continue
       }
-      applyChange(db, change, generation, counts, consent, purchases)
+      applyChange(db, change, page)
       if (change.kind === 'customer') counts.customers++
       else if (change.kind === 'product') counts.products++
       else if (change.kind === 'event') counts.events++
@@ -122,7 +134,7 @@ export function applyPage(db: WritableDB, changes: readonly RawChange[], cursor:
     // Owed until fetched: kept with the page so a crash or a failed fetch cannot lose it.
     if (counts.consentRestored.length > 0) owe(db, counts.consentRestored)
     // Bought-together and selling-now counts, in the same transaction as the purchases.
-    onEventsApplied(db, purchases)
+    onEventsApplied(db, page.purchases)
     if (cursor !== null) saveCursor(db, cursor, counts.skipped)
   })
   return counts

@@ -10,6 +10,7 @@ import { readSetting, writeSetting } from '../db/settings.ts'
 import { beginResync, finishResync, initSyncState, markCaughtUp, readSyncState, resetCache } from '../db/sync-state.ts'
 import { settleStagedPairs } from '../suggest/cooccurrence.ts'
 import { applyPage, OWED_REFETCH } from './apply.ts'
+import { beginStaging, finishStaging } from './first-sync.ts'
 import type { ChangePage, Connector } from './connector.ts'
 import { pushOutbox, type PushResult } from './outbox.ts'
 import { pruneCache } from './retention.ts'
@@ -156,6 +157,10 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
     for (;;) {
       if (stopped) return
       const state = readSyncState(db)!
+      if (state.cursor === null && !state.fullSyncDone && !state.staging) {
+        beginStaging(db)
+        state.staging = true
+      }
       if (queue[0]?.cursor !== state.cursor) queue.splice(0, queue.length, ask(state.cursor))
       const request = queue[0]!
       let page: ChangePage
@@ -172,7 +177,7 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
       queue.shift()
       if (queue.length === 0 && page.hasMore && !stopped) queue.push(ask(page.cursor))
       topUp()
-      const applied = applyPage(db, page.changes, page.cursor, state.generation)
+      const applied = applyPage(db, page.changes, page.cursor, state.generation, { staged: state.staging })
       if (applied.consentRestored.length > 0) await settleOwedRefetches()
       result.pages++
       result.applied += page.changes.length - applied.skipped - applied.ignored
@@ -187,12 +192,18 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
       current = { ...current, progress: { applied: done, total, etaSeconds, counts: { ...counts } } }
       emit()
       if (!page.hasMore) {
-        inTransaction(db, () => {
+        const caughtUp = (): void => {
           const state = readSyncState(db)!
           if (state.resyncing) finishResync(db, state.generation)
           settleStagedPairs(db)
           markCaughtUp(db, now().toISOString())
-        })
+        }
+        if (!state.staging) inTransaction(db, caughtUp)
+        else {
+          // Putting a first sync's events in place takes a while the rate cannot foretell.
+          current = { ...current, progress: { ...current.progress!, etaSeconds: null } }
+          await finishStaging(db, caughtUp, () => emit(true))
+        }
         return
       }
       // Let the window and other callers in between pages.

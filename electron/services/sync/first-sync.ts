@@ -1,0 +1,48 @@
+// A first sync loads the whole feed into an empty cache, and is built for that load rather than
+// for updates: its events are staged and sorted into place once (db/staged-events.ts), the
+// customer search index merges once, and bought-together is counted once from the stored
+// purchases instead of page by page. Measured at 1M customers / 10M events: see README, "Speed".
+import { mergeSearchIndex, pauseSearchMerging } from '../db/customers.ts'
+import { inTransaction, type WritableDB } from '../db/handle.ts'
+import { mergeStagedEvents } from '../db/staged-events.ts'
+import { setStaging } from '../db/sync-state.ts'
+import { rebuildSuggestData } from '../suggest/cooccurrence.ts'
+
+/** From the first page of a first sync on, its events are staged (kept across restarts). */
+export function beginStaging(db: WritableDB): void {
+  inTransaction(db, () => {
+    setStaging(db, true)
+    pauseSearchMerging(db)
+  })
+}
+
+/**
+ * The feed is caught up: the staged events go into place, then bought-together is counted from
+ * them; `caughtUp` runs in the last transaction, which also ends staging. Each step is a
+ * transaction of its own (the register answers in between, and `beforeStep` can tell the window),
+ * and each can run again after a crash.
+ */
+export async function finishStaging(db: WritableDB, caughtUp: () => void, beforeStep: () => void): Promise<void> {
+  // The steps sort gigabytes. SQLite's sorter may use a second thread (the feed has ended: the
+  // cores are free), and its memory follows the page cache, which goes down to 16 MB meanwhile
+  // (measured at 10M events: as fast as with 64 MB, 100 MB less at the peak).
+  const cacheSize = db.pragma('cache_size', { simple: true }) as number
+  db.pragma('cache_size = -16384')
+  db.pragma('threads = 2')
+  try {
+    beforeStep()
+    inTransaction(db, () => mergeStagedEvents(db))
+    await new Promise((resolve) => setImmediate(resolve))
+    beforeStep()
+    inTransaction(db, () => rebuildSuggestData(db))
+    await new Promise((resolve) => setImmediate(resolve))
+    inTransaction(db, () => {
+      mergeSearchIndex(db)
+      setStaging(db, false)
+      caughtUp()
+    })
+  } finally {
+    db.pragma(`cache_size = ${cacheSize}`)
+    db.pragma('threads = 0')
+  }
+}

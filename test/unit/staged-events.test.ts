@@ -1,0 +1,189 @@
+// A first sync stages its events and sorts them into place at the end (db/staged-events.ts).
+// What it leaves must be what applying the same pages one by one leaves.
+import { afterEach, describe, expect, it } from 'vitest'
+import type { RawChange } from '../../shared/records.ts'
+import { searchCustomers } from '../../electron/services/db/customers.ts'
+import { normalizedAt } from '../../electron/services/db/events.ts'
+import { inTransaction, type WritableDB } from '../../electron/services/db/handle.ts'
+import { openDatabase } from '../../electron/services/db/open.ts'
+import { countStagedEvents, mergeStagedEvents } from '../../electron/services/db/staged-events.ts'
+import { readSyncState } from '../../electron/services/db/sync-state.ts'
+import { applyPage } from '../../electron/services/sync/apply.ts'
+import type { ChangePage, Connector } from '../../electron/services/sync/connector.ts'
+import { beginStaging } from '../../electron/services/sync/first-sync.ts'
+import { adoptSource, createSyncService } from '../../electron/services/sync/sync-service.ts'
+import { customer, del, event, upsert } from '../support/fixtures.ts'
+import { prng } from '../support/random.ts'
+
+const open: WritableDB[] = []
+function freshDb(): WritableDB {
+  const db = openDatabase(':memory:')
+  adoptSource(db, 'test')
+  open.push(db)
+  return db
+}
+afterEach(() => {
+  for (const db of open.splice(0)) db.close()
+})
+
+const rowsOf = (db: WritableDB) => db.prepare('SELECT * FROM events ORDER BY id').all()
+
+/**
+ * Pages of a feed with everything that makes staging hard: ids delivered again (changed), events
+ * deleted and delivered again, members deleted (with events before and after), consent
+ * withdrawn before and after a member's views, views of members not in the cache.
+ */
+function randomFeed(seed: number): RawChange[][] {
+  const random = prng(seed)
+  const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!
+  const members = Array.from({ length: 12 }, (_, i) => `M${String(i + 1).padStart(7, '0')}`)
+  const types = ['view', 'cart', 'wishlist', 'purchase', 'coupon_redeemed'] as const
+  const ids: string[] = []
+  const withdrawn = new Set<string>()
+  const changes: RawChange[] = []
+  for (let i = 0; i < 400; i++) {
+    const roll = random()
+    if (roll < 0.12) {
+      // Consent is given or withdrawn, never given back: a member whose consent returns gets their
+      // history fetched again (profile-api.md 2), which a feed alone does not show.
+      const memberId = pick(members)
+      const consent = !withdrawn.has(memberId) && random() < 0.7
+      if (!consent) withdrawn.add(memberId)
+      changes.push(upsert('customer', memberId, customer(memberId, { consent: { personalization: consent } })))
+    } else if (roll < 0.15) {
+      const memberId = pick(members)
+      withdrawn.delete(memberId)
+      changes.push(del('customer', memberId))
+    }
+    else if (roll < 0.2 && ids.length > 0) changes.push(del('event', pick(ids)))
+    else {
+      // A new id, or one delivered before (with another member, type or time).
+      const id = ids.length > 0 && random() < 0.25 ? pick(ids) : `e${ids.push(`e${ids.length}`) - 1}`
+      const at = `2026-${pick(['03', '07', '11'])}-${pick(['02', '17', '29', '30'])}T0${Math.floor(random() * 10)}:00:00${pick(['.000Z', 'Z', '+09:00'])}`
+      changes.push(upsert('event', id, event(id, { memberId: pick(members.concat('M9999999')), type: pick(types), at })))
+    }
+  }
+  const pages: RawChange[][] = []
+  for (let i = 0; i < changes.length; i += 37) pages.push(changes.slice(i, i + 37))
+  return pages
+}
+
+describe('staged events of a first sync', () => {
+  it('leave the events that applying the pages one by one leaves (random feeds)', () => {
+    for (let seed = 1; seed <= 20; seed++) {
+      const direct = freshDb()
+      const staged = freshDb()
+      const pages = randomFeed(seed)
+      pages.forEach((page, i) => {
+        applyPage(direct, page, `c${i}`, 1)
+        applyPage(staged, page, `c${i}`, 1, { staged: true })
+      })
+      expect(rowsOf(staged), `before the merge, seed ${seed}`).toEqual([])
+      expect(countStagedEvents(staged)).toBeGreaterThan(0)
+      inTransaction(staged, () => mergeStagedEvents(staged))
+      expect(rowsOf(staged), `seed ${seed}`).toEqual(rowsOf(direct))
+      expect(rowsOf(direct).length, `seed ${seed} keeps some events`).toBeGreaterThan(20)
+      expect(countStagedEvents(staged)).toBe(0)
+      expect(staged.prepare('SELECT count(*) FROM events_staged_deletes').pluck().get()).toBe(0)
+    }
+  })
+
+  it('win over an event the cache got another way meanwhile, and keep the indexes of events', () => {
+    const db = freshDb()
+    const indexes = () => db.prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'events' ORDER BY name").all()
+    const before = indexes()
+    // Fetched on demand (not staged), then the feed brings the same event changed.
+    applyPage(db, [upsert('customer', 'M0000001', customer('M0000001')), upsert('event', 'e1', event('e1'))], null, 1)
+    applyPage(db, [upsert('event', 'e1', event('e1', { type: 'purchase' })), upsert('event', 'e2', event('e2')), upsert('event', 'e3', event('e3'))], 'c1', 1, { staged: true })
+    inTransaction(db, () => mergeStagedEvents(db))
+    expect(db.prepare('SELECT id, type FROM events ORDER BY id').all()).toEqual([
+      { id: 'e1', type: 'purchase' },
+      { id: 'e2', type: 'view' },
+      { id: 'e3', type: 'view' },
+    ])
+    // More staged rows than held: the indexes were dropped for the move and built again.
+    expect(indexes()).toEqual(before)
+    expect(before.map((i) => (i as { name: string }).name)).toContain('events_member_at')
+  })
+})
+
+describe('normalizedAt', () => {
+  it('answers what toISOString answers, taking the short way only where that is the same', () => {
+    const random = prng(7)
+    const samples = ['2026-02-28T23:59:59.999Z', '2026-02-29T00:00:00.000Z', '2026-02-30T10:00:00.000Z', '2026-04-31T00:00:00.000Z', '2026-01-01T24:00:00.000Z', '2026-11-20T05:00:00Z', '2026-11-20T14:00:00+09:00', '2026-11-20T05:00:00.5Z']
+    for (let i = 0; i < 5000; i++) {
+      const pad = (n: number) => String(n).padStart(2, '0')
+      samples.push(`20${pad(Math.floor(random() * 40))}-${pad(1 + Math.floor(random() * 12))}-${pad(1 + Math.floor(random() * 31))}T${pad(Math.floor(random() * 25))}:${pad(Math.floor(random() * 60))}:${pad(Math.floor(random() * 60))}.${String(Math.floor(random() * 1000)).padStart(3, '0')}Z`)
+    }
+    for (const at of samples) {
+      if (Number.isNaN(Date.parse(at))) continue
+      expect(normalizedAt(at), at).toBe(new Date(at).toISOString())
+    }
+  })
+})
+
+describe('a first sync through the sync service', () => {
+  function connector(pages: RawChange[][]): Connector & { pulls: number } {
+    return {
+      kind: 'demo',
+      pulls: 0,
+      send: async () => ({ kind: 'sent' }),
+      async pullChanges(cursor: string | null): Promise<ChangePage> {
+        this.pulls++
+        const index = cursor === null ? 0 : Number(cursor.slice(1))
+        return { changes: pages[index] ?? [], cursor: `p${index + 1}`, hasMore: index + 1 < pages.length }
+      },
+      async fetchCustomer() {
+        return null
+      },
+    }
+  }
+  const feed: RawChange[][] = [
+    [upsert('customer', 'M0000001', customer('M0000001')), upsert('customer', 'M0000002', customer('M0000002', { displayName: '佐藤 花子', nameKana: 'サトウ ハナコ' }))],
+    [
+      upsert('event', 'p1', event('p1', { type: 'purchase', sku: 'SKU-1', channel: 'store', storeId: 'S001', at: '2026-11-20T05:00:00.000Z' })),
+      upsert('event', 'p2', event('p2', { type: 'purchase', sku: 'SKU-2', channel: 'store', storeId: 'S001', at: '2026-11-20T05:00:00.000Z' })),
+      upsert('event', 'v1', event('v1', { memberId: 'M0000002' })),
+    ],
+    [upsert('event', 'v2', event('v2', { memberId: 'M0000002' }))],
+  ]
+  const automerge = (db: WritableDB) => db.prepare("SELECT v FROM customers_fts_config WHERE k = 'automerge'").pluck().get()
+
+  it('stages its events, then puts them in place, counts bought-together and merges search when caught up', async () => {
+    const db = freshDb()
+    const source = connector(feed)
+    const sync = createSyncService({ db, connector: source, connectorKey: 'test', pageSize: 100, now: () => new Date('2026-11-22T00:00:00.000Z') })
+    const seen: { staged: number; events: number; staging: boolean }[] = []
+    sync.onStatus(() => seen.push({ staged: countStagedEvents(db), events: db.prepare('SELECT count(*) FROM events').pluck().get() as number, staging: readSyncState(db)!.staging }))
+    await sync.runRound()
+    // While the feed came: staged, nothing in events, search merging paused.
+    expect(seen.some((s) => s.staging && s.staged === 4 && s.events === 0)).toBe(true)
+    expect(readSyncState(db)).toMatchObject({ staging: false, fullSyncDone: true })
+    expect(countStagedEvents(db)).toBe(0)
+    expect(db.prepare('SELECT id FROM events ORDER BY id').pluck().all()).toEqual(['p1', 'p2', 'v1', 'v2'])
+    expect(db.prepare('SELECT together FROM item_pairs').pluck().all()).toEqual([1, 1])
+    expect(automerge(db)).toBe(4)
+    expect(searchCustomers(db, 'さとう').map((c) => c.memberId)).toEqual(['M0000002'])
+    // Later rounds are deltas: applied to events directly.
+    await sync.runRound()
+    expect(readSyncState(db)!.staging).toBe(false)
+  })
+
+  it('ends a first sync that stopped in its finish (events moved, the rest not), in the next round', async () => {
+    const db = freshDb()
+    // The state a crash after the finish's first step leaves: every page applied and staged, the
+    // cursor after the last one, the events moved, bought-together and search not done.
+    beginStaging(db)
+    feed.forEach((page, i) => applyPage(db, page, `p${i + 1}`, 1, { staged: true }))
+    inTransaction(db, () => mergeStagedEvents(db))
+    expect(automerge(db)).toBe(0)
+    const source = connector(feed)
+    const sync = createSyncService({ db, connector: source, connectorKey: 'test', pageSize: 100, now: () => new Date('2026-11-22T00:00:00.000Z') })
+    await sync.runRound()
+    expect(source.pulls).toBe(1)
+    expect(readSyncState(db)).toMatchObject({ staging: false, fullSyncDone: true })
+    expect(db.prepare('SELECT id FROM events ORDER BY id').pluck().all()).toEqual(['p1', 'p2', 'v1', 'v2'])
+    expect(db.prepare('SELECT together FROM item_pairs').pluck().all()).toEqual([1, 1])
+    expect(automerge(db)).toBe(4)
+  })
+})
