@@ -27,6 +27,7 @@ describe('openDatabase', () => {
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal')
     expect(db.pragma('synchronous', { simple: true })).toBe(2)
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1)
+    expect(db.pragma('journal_size_limit', { simple: true })).toBe(64 * 1024 * 1024)
     expect(db.pragma('user_version', { simple: true })).toBe(latestSchemaVersion)
     db.close()
   })

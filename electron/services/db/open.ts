@@ -39,6 +39,9 @@ export function openDatabase(file: string): WritableDB {
     // Checkpoint every 64 MB of WAL rather than every 4 MB: a feed page rewrites the same index
     // pages, so larger checkpoints write each of them once instead of once per page.
     db.pragma('wal_autocheckpoint = 16384')
+    // The finish of a first sync writes gigabytes in one transaction: the WAL file then shrinks
+    // back to 64 MB at the next checkpoint rather than keeping that size on disk.
+    db.pragma('journal_size_limit = 67108864')
     migrate(db)
     return db
   } catch (error) {
