@@ -150,6 +150,8 @@ export type SyncStatus = {
     total: number | null
     /** Seconds left, estimated from the rate so far; null when unknown. */
     etaSeconds: number | null
+    /** The feed is in, and a first sync is putting it in place (a minute or more at millions of events). */
+    finishing: boolean
     counts: { customers: number; products: number; events: number }
   } | null
   lastSuccessAt: string | null

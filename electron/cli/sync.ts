@@ -8,7 +8,7 @@ export function progressLine(status: SyncStatus): string | null {
   if (!p) return null
   const n = (x: number) => x.toLocaleString('en-US')
   const total = p.total !== null ? ` / ${n(p.total)} (${Math.floor((100 * p.applied) / Math.max(p.total, 1))}%)` : ''
-  const eta = p.etaSeconds !== null ? `, about ${p.etaSeconds} s left` : ''
+  const eta = p.finishing ? '; putting them in place' : p.etaSeconds !== null ? `, about ${p.etaSeconds} s left` : ''
   return `sync: ${n(p.applied)}${total} changes; customers ${n(p.counts.customers)}, products ${n(p.counts.products)}, events ${n(p.counts.events)}${eta}`
 }
 

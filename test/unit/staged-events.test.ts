@@ -153,11 +153,13 @@ describe('a first sync through the sync service', () => {
     const db = freshDb()
     const source = connector(feed)
     const sync = createSyncService({ db, connector: source, connectorKey: 'test', pageSize: 100, now: () => new Date('2026-11-22T00:00:00.000Z') })
-    const seen: { staged: number; events: number; staging: boolean }[] = []
-    sync.onStatus(() => seen.push({ staged: countStagedEvents(db), events: db.prepare('SELECT count(*) FROM events').pluck().get() as number, staging: readSyncState(db)!.staging }))
+    const seen: { staged: number; events: number; staging: boolean; finishing: boolean }[] = []
+    sync.onStatus((status) =>
+      seen.push({ staged: countStagedEvents(db), events: db.prepare('SELECT count(*) FROM events').pluck().get() as number, staging: readSyncState(db)!.staging, finishing: status.progress?.finishing ?? false }),
+    )
     await sync.runRound()
-    // While the feed came: staged, nothing in events, search merging paused.
-    expect(seen.some((s) => s.staging && s.staged === 4 && s.events === 0)).toBe(true)
+    // When the window is told the finish has begun, every event is staged and none is in events.
+    expect(seen.some((s) => s.staging && s.finishing && s.staged === 4 && s.events === 0)).toBe(true)
     expect(readSyncState(db)).toMatchObject({ staging: false, fullSyncDone: true })
     expect(countStagedEvents(db)).toBe(0)
     expect(db.prepare('SELECT id FROM events ORDER BY id').pluck().all()).toEqual(['p1', 'p2', 'v1', 'v2'])

@@ -189,7 +189,7 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
       const done = page.progress ? page.progress.done : result.applied
       const rate = result.applied / Math.max((Date.now() - startedAt) / 1000, 0.001)
       const etaSeconds = total !== null && rate > 0 ? Math.max(0, Math.round((total - done) / rate)) : null
-      current = { ...current, progress: { applied: done, total, etaSeconds, counts: { ...counts } } }
+      current = { ...current, progress: { applied: done, total, etaSeconds, finishing: false, counts: { ...counts } } }
       emit()
       if (!page.hasMore) {
         const caughtUp = (): void => {
@@ -201,7 +201,7 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
         if (!state.staging) inTransaction(db, caughtUp)
         else {
           // Putting a first sync's events in place takes a while the rate cannot foretell.
-          current = { ...current, progress: { ...current.progress!, etaSeconds: null } }
+          current = { ...current, progress: { ...current.progress!, etaSeconds: null, finishing: true } }
           await finishStaging(db, caughtUp, () => emit(true))
         }
         return
@@ -223,7 +223,7 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
     const startedAt = Date.now()
     const result: RoundResult = { applied: 0, skipped: 0, pages: 0, sent: 0, parked: 0, resynced: false }
     const pushed: PushResult = { sent: 0, parked: 0, blockedUntil: null }
-    current = { ...current, state: 'syncing', progress: { applied: 0, total: null, etaSeconds: null, counts: { customers: 0, products: 0, events: 0 } } }
+    current = { ...current, state: 'syncing', progress: { applied: 0, total: null, etaSeconds: null, finishing: false, counts: { customers: 0, products: 0, events: 0 } } }
     emit(true)
     try {
       await pull(result, startedAt)

@@ -23,6 +23,7 @@ export const en: typeof ja = {
     firstLead: 'Bringing customers, products and purchase history onto this register. Scanning works once it is done.',
     eta: 'About {time} left',
     etaUnknown: 'Estimating time left…',
+    finishing: 'Putting everything in place… (a few minutes for a large store)',
     seconds: '{n} s',
     minutes: '{n} min',
     counts: { customers: 'Customers', products: 'Products', events: 'Events' },

@@ -21,6 +21,7 @@ export const ja = {
     firstLead: 'お客様・商品・購買履歴をこのレジに取り込んでいます。完了するとスキャンできます。',
     eta: '残り 約 {time}',
     etaUnknown: '残り時間を計算中…',
+    finishing: 'データを整理しています…（大きな店舗では数分かかります）',
     seconds: '{n} 秒',
     minutes: '{n} 分',
     counts: { customers: 'お客様', products: '商品', events: '行動履歴' },
