@@ -10,7 +10,7 @@ import { readSetting, writeSetting } from '../db/settings.ts'
 import { stageDelete, stageEvent } from '../db/staged-events.ts'
 import { saveCursor } from '../db/sync-state.ts'
 import { onEventsApplied } from '../suggest/cooccurrence.ts'
-import { fastEvent } from './fast-event.ts'
+import { fastCustomer, fastEvent } from './fast-records.ts'
 
 /** Members whose consent came back and whose history must be fetched again (profile-api.md 2). */
 export const OWED_REFETCH = 'sync.owedRefetch'
@@ -43,6 +43,9 @@ export function validateChange(raw: RawChange): Change | 'unknown_kind' | 'malfo
   if (kind === 'event') {
     const event = fastEvent(raw.data)
     if (event) return event.id === raw.id ? { kind, op: 'upsert', id: raw.id, data: event } : 'malformed'
+  } else if (kind === 'customer') {
+    const customer = fastCustomer(raw.data)
+    if (customer) return customer.memberId === raw.id ? { kind, op: 'upsert', id: raw.id, data: customer } : 'malformed'
   }
   const { schema, idOf } = recordKinds[kind]
   const parsed = schema.safeParse(raw.data)

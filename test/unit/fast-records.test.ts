@@ -1,0 +1,116 @@
+// The fast event and customer checks answer exactly as the schemas do: the same record for valid
+// ones, and nothing of their own for broken ones (the schema then decides).
+import { describe, expect, it } from 'vitest'
+import { fastCustomer, fastEvent } from '../../electron/services/sync/fast-records.ts'
+import { customerSchema, eventSchema } from '../../shared/records.ts'
+import { prng } from '../support/random.ts'
+
+const valid = { id: 'e1', memberId: 'M0000001', type: 'purchase', channel: 'store', sku: 'SKU-1', qty: 2, price: 1490, orderId: 'o1', storeId: 'S001', couponCode: 'C1', at: '2026-11-20T05:00:00Z' }
+
+const oddValues: unknown[] = [undefined, null, '', 'x', 'a'.repeat(65), 'a'.repeat(201), 0, -1, 1.5, 2 ** 53, NaN, Infinity, true, [], {}, 'view', 'web', 'not a time', '2026-13-45', '2026-11-20']
+
+describe('fastEvent', () => {
+  it('gives the schema’s event for valid events, with and without the optional fields', () => {
+    expect(fastEvent(valid)).toEqual(eventSchema.parse(valid))
+    const { sku: _s, qty: _q, price: _p, orderId: _o, storeId: _st, couponCode: _c, ...bare } = valid
+    expect(fastEvent({ ...bare, type: 'view', channel: 'web' })).toEqual(eventSchema.parse({ ...bare, type: 'view', channel: 'web' }))
+    // Unknown fields are dropped, as the schema drops them.
+    expect(fastEvent({ ...valid, extra: 1 })).toEqual(eventSchema.parse({ ...valid, extra: 1 }))
+  })
+
+  it('never accepts what the schema refuses, and agrees where it accepts (20,000 seeded mutations)', () => {
+    const random = prng(424242)
+    const keys = Object.keys(valid)
+    let accepted = 0
+    for (let i = 0; i < 20_000; i++) {
+      const event: Record<string, unknown> = { ...valid }
+      for (let n = 1 + Math.floor(random() * 3); n > 0; n--) {
+        const key = keys[Math.floor(random() * keys.length)]!
+        const value = oddValues[Math.floor(random() * oddValues.length)]
+        if (value === undefined && random() < 0.5) delete event[key]
+        else event[key] = value
+      }
+      const fast = fastEvent(event)
+      const schema = eventSchema.safeParse(event)
+      if (fast !== null) {
+        accepted++
+        expect(schema.success).toBe(true)
+        expect(fast).toEqual(schema.data)
+      }
+    }
+    expect(accepted).toBeGreaterThan(500)
+  })
+
+  it('leaves non-objects to the schema', () => {
+    for (const value of [null, 'x', 1, [valid]]) expect(fastEvent(value)).toBeNull()
+  })
+})
+
+const customer = {
+  memberId: 'M0000001',
+  displayName: '山田 花子',
+  nameKana: 'ヤマダ ハナコ',
+  email: 'hanako@example.jp',
+  phone: '090-1234-5678',
+  tier: 'gold',
+  points: 1200,
+  tags: ['vip', 'runner'],
+  consent: { personalization: true },
+  sizes: { shoes: '24.0', tops: 'M' },
+  updatedAt: '2026-11-20T05:00:00Z',
+}
+
+const oddCustomerValues: unknown[] = [
+  ...oddValues,
+  'a'.repeat(41),
+  'a'.repeat(321),
+  ['x'],
+  ['a'.repeat(81)],
+  [1],
+  Array(201).fill('t'),
+  { personalization: 'yes' },
+  { personalization: false, extra: 1 },
+  { shoes: 24 },
+  { shoes: '24', tops: null },
+  JSON.parse('{"__proto__": "x"}'),
+  Object.create(null),
+]
+
+describe('fastCustomer', () => {
+  it('gives the schema’s customer for valid customers, with and without the optional fields', () => {
+    expect(fastCustomer(customer)).toEqual(customerSchema.parse(customer))
+    const { nameKana: _k, email: _e, phone: _p, tier: _t, points: _pt, sizes: _s, ...bare } = customer
+    expect(fastCustomer({ ...bare, tags: [] })).toEqual(customerSchema.parse({ ...bare, tags: [] }))
+    expect(fastCustomer({ ...customer, extra: 1, consent: { personalization: false, extra: 2 } })).toEqual(
+      customerSchema.parse({ ...customer, extra: 1, consent: { personalization: false, extra: 2 } }),
+    )
+  })
+
+  it('never accepts what the schema refuses, and agrees where it accepts (20,000 seeded mutations)', () => {
+    const random = prng(515151)
+    const keys = Object.keys(customer)
+    let accepted = 0
+    for (let i = 0; i < 20_000; i++) {
+      const record: Record<string, unknown> = { ...customer }
+      for (let n = 1 + Math.floor(random() * 3); n > 0; n--) {
+        const key = keys[Math.floor(random() * keys.length)]!
+        const value = oddCustomerValues[Math.floor(random() * oddCustomerValues.length)]
+        if (value === undefined && random() < 0.5) delete record[key]
+        else record[key] = value
+      }
+      const fast = fastCustomer(record)
+      const schema = customerSchema.safeParse(record)
+      if (fast !== null) {
+        accepted++
+        expect(schema.success).toBe(true)
+        expect(fast).toEqual(schema.data)
+      }
+    }
+    expect(accepted).toBeGreaterThan(500)
+  })
+
+  it('leaves non-objects and odd size keys to the schema', () => {
+    for (const value of [null, 'x', 1, [customer]]) expect(fastCustomer(value)).toBeNull()
+    expect(fastCustomer({ ...customer, sizes: JSON.parse('{"__proto__": "x"}') })).toBeNull()
+  })
+})
