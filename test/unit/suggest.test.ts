@@ -282,6 +282,10 @@ describe('derived data', () => {
     const incremental = snapshot()
     db.transaction(() => rebuildSuggestData(db)).immediate()
     expect(snapshot()).toEqual(incremental)
+    // Small batches, and pairs staged in item_pairs_new whenever more than 50 are held.
+    db.transaction(() => rebuildSuggestData(db, { batchRows: 40, maxPairsInMemory: 50 })).immediate()
+    expect(snapshot()).toEqual(incremental)
+    expect(staged()).toBe(0)
   })
 
   it('counts a sale recorded here once when the feed brings it back', () => {

@@ -14,6 +14,7 @@
 // over everyone and never suggest anything to a customer from their own history.
 import type { ProfileEvent } from '../../../shared/records.ts'
 import { prepared, withoutIndexes, type ReadableDB, type WritableDB } from '../db/handle.ts'
+import { PairTally } from './pair-tally.ts'
 import { MemberBasket } from './pairs.ts'
 import { dayKeyOf, dayNumber, trendWeight } from './popularity.ts'
 
@@ -91,8 +92,15 @@ class Increments {
   readonly sales = new Map<string, number>()
   readonly trend = new Map<string, number>()
   purchases = 0
+  /** Where pairs go instead of `pairs` (a rebuild counts them in a PairTally). */
+  private readonly pairSink: ((a: string, b: string) => void) | undefined
+
+  constructor(pairSink?: (a: string, b: string) => void) {
+    this.pairSink = pairSink
+  }
 
   addPair(a: string, b: string): void {
+    if (this.pairSink) return this.pairSink(a, b)
     for (const [x, y] of [
       [a, b],
       [b, a],
@@ -230,15 +238,25 @@ export function onEventsApplied(db: WritableDB, fresh: readonly ProfileEvent[]):
 
 type PurchaseRow = { id: string; member_id: string; sku: string; at: string; qty: number | null; channel: string; store_id: string | null }
 
+export type RebuildOptions = {
+  /** Purchases read per query (small batches keep V8's heap small). */
+  batchRows?: number
+  /** Different pairs counted in memory before they are staged in item_pairs_new (about 12 bytes each). */
+  maxPairsInMemory?: number
+}
+
 /**
  * Empties and recounts the derived tables from the purchases in the cache (the end of a first
  * sync; a migration on a cache synced before them). Run inside a transaction. Members are read
- * `batchRows` purchases at a time and their counts written per batch: small batches keep V8's
- * heap small (measured at 1M members / 2M purchases: +100 MB of heap with 1,000, +400 MB with
- * 200,000, and no faster). The pairs are all staged and merged once at the end, into an
- * item_pairs without its rank index (built after).
+ * `batchRows` purchases at a time (measured at 1M members / 2M purchases: +100 MB of heap with
+ * 1,000, +400 MB with 200,000, and no faster). Buyers, sales and trend are keyed by item and
+ * add up over the whole rebuild; pairs are counted in a PairTally and written once, in key order,
+ * into an item_pairs without its rank index (built after). Past `maxPairsInMemory` different
+ * pairs, the tally goes to item_pairs_new and is merged from there at the end.
  */
-export function rebuildSuggestData(db: WritableDB, batchRows = 1_000): number {
+export function rebuildSuggestData(db: WritableDB, options: RebuildOptions = {}): number {
+  const batchRows = options.batchRows ?? 1_000
+  const maxPairs = options.maxPairsInMemory ?? 1_000_000
   for (const table of ['items', 'item_buyers', 'item_pairs', 'item_pairs_new', 'item_sales', 'item_trend']) db.exec(`DELETE FROM ${table}`)
   const newest = prepared<[], { at: string | null }>(db, `SELECT max(at) AS at FROM events WHERE type = 'purchase' AND sku IS NOT NULL`).get()?.at
   latestDays.delete(db)
@@ -253,14 +271,19 @@ export function rebuildSuggestData(db: WritableDB, batchRows = 1_000): number {
     db,
     `SELECT id, member_id, sku, at, qty, channel, store_id FROM events WHERE type = 'purchase' AND sku IS NOT NULL AND member_id = ? ORDER BY at`,
   )
-  let after = ''
-  let total = 0
-  let into = new Increments()
-  const write = (): void => {
-    into.write(db, false)
-    total += into.purchases
-    into = new Increments()
+  const ids = new Map<string, number>()
+  const tally = new PairTally(maxPairs)
+  let staged = false
+  const stagePairs = (): void => {
+    const stage = prepared(db, 'INSERT INTO item_pairs_new (a, b, n) VALUES (?, ?, ?)')
+    for (const [a, b, n] of tally.drain()) stage.run(a, b, n)
+    staged = true
   }
+  const into = new Increments((a, b) => {
+    tally.add(ids.get(a)!, ids.get(b)!)
+    tally.add(ids.get(b)!, ids.get(a)!)
+  })
+  let after = ''
   for (;;) {
     const rows = read.all(after, batchRows)
     if (rows.length === 0) break
@@ -269,6 +292,9 @@ export function rebuildSuggestData(db: WritableDB, batchRows = 1_000): number {
     const lastMember = rows[rows.length - 1]!.member_id
     const whole =
       rows.length < batchRows ? rows : rows[0]!.member_id !== lastMember ? rows.filter((r) => r.member_id !== lastMember) : readAll.all(lastMember)
+    const unnumbered = new Set<string>()
+    for (const row of whole) if (!ids.has(row.sku)) unnumbered.add(row.sku)
+    if (unnumbered.size > 0) for (const [sku, id] of itemIds(db, unnumbered)) ids.set(sku, id)
     let member: string | null = null
     let fresh: Purchase[] = []
     const flush = (): void => {
@@ -285,14 +311,22 @@ export function rebuildSuggestData(db: WritableDB, batchRows = 1_000): number {
       fresh.push({ id: row.id, memberId: row.member_id, sku: row.sku, atMs, qty: Math.max(1, row.qty ?? 1), storeId: row.channel === 'store' && row.store_id ? row.store_id : '' })
     }
     flush()
-    write()
+    if (tally.held > maxPairs) stagePairs()
     after = whole[whole.length - 1]!.member_id
     if (rows.length < batchRows) break
   }
-  write()
-  withoutIndexes(db, 'item_pairs', () => mergeStagedPairs(db))
+  into.write(db, false)
+  withoutIndexes(db, 'item_pairs', () => {
+    if (staged) {
+      stagePairs()
+      mergeStagedPairs(db)
+    } else {
+      const insert = prepared(db, 'INSERT INTO item_pairs (a, b, together) VALUES (?, ?, ?)')
+      for (const [a, b, n] of tally.drain()) insert.run(a, b, n)
+    }
+  })
   bumpVersion(db)
-  return total
+  return into.purchases
 }
 
 const versions = new WeakMap<ReadableDB, number>()
