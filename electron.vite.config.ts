@@ -2,28 +2,44 @@
 import { resolve } from 'node:path'
 import vue from '@vitejs/plugin-vue'
 import { defineConfig } from 'electron-vite'
+import { build } from 'rolldown'
 
 const root = import.meta.dirname
 const at = (path: string) => resolve(root, path)
+
+/**
+ * The HTTP transport's worker thread (electron/services/sync/http/transport.ts loads it from beside
+ * index.js), built on its own after the main bundle: one file with everything in it (undici,
+ * zod, the page checks it shares with the main process), since installers keep it outside
+ * app.asar (electron-builder.yml), where a chunk shared with index.js could not be loaded. It is
+ * .mjs, away from the package.json that makes .js files ES modules.
+ * test/e2e/built-worker.test.ts runs it copied alone into such a folder.
+ */
+function transportWorker() {
+  return {
+    name: 'musubi-transport-worker',
+    apply: 'build' as const,
+    async closeBundle() {
+      await build({
+        input: at('electron/services/sync/http/transport-worker.ts'),
+        platform: 'node',
+        logLevel: 'warn',
+        output: { file: at('out/main/transport-worker.mjs'), format: 'esm' },
+      })
+    },
+  }
+}
 
 export default defineConfig({
   main: {
     build: {
       outDir: at('out/main'),
       // Native addons stay runtime dependencies (packaged, loaded by Node's require); zod is
-      // bundled (ESM main + CommonJS packages trip over named exports, see TOOLCHAIN.md), and so
-      // is undici, so that the HTTP worker is one file with nothing to resolve (it runs unpacked
-      // from app.asar, electron-builder.yml).
+      // bundled (ESM main + CommonJS packages trip over named exports, see TOOLCHAIN.md).
       externalizeDeps: { include: ['better-sqlite3', 'node-hid'], exclude: ['zod', 'undici'] },
-      // The HTTP transport's worker thread is an entry of its own, built beside index.js
-      // (electron/services/sync/http/transport.ts loads it from there).
-      // It is .mjs: installers keep it outside app.asar, away from the package.json that makes
-      // .js files ES modules.
-      rolldownOptions: {
-        input: { index: at('electron/main/index.ts'), 'transport-worker': at('electron/services/sync/http/transport-worker.ts') },
-        output: { entryFileNames: (chunk) => (chunk.name === 'transport-worker' ? '[name].mjs' : '[name].js') },
-      },
+      rolldownOptions: { input: { index: at('electron/main/index.ts') } },
     },
+    plugins: [transportWorker()],
   },
   preload: {
     build: {
