@@ -1,9 +1,11 @@
 // A connector turns a source (the demo retailer, a profile service over HTTP, ...) into pages of
 // changes. Everything above this interface is the same code for every source.
-import type { Customer, ProfileEvent, RawChange } from '../../../shared/records.ts'
+import type { Customer, ProfileEvent } from '../../../shared/records.ts'
+import type { PageChange } from './checked-page.ts'
 
 export type ChangePage = {
-  changes: RawChange[]
+  /** As they came, or (events the connector checked off the main thread) checked-page.ts's CheckedEvents. */
+  changes: PageChange[]
   /** Opaque; stored with the applied page in one transaction and sent back on the next pull. */
   cursor: string
   hasMore: boolean

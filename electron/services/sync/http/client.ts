@@ -48,7 +48,12 @@ export class HttpClient {
   }
 
   /** One request; network failures and timeouts throw AppError('offline'). */
-  async request(method: 'GET' | 'POST', path: string, init: { body?: string; headers?: Record<string, string>; timeoutMs?: number; signal?: AbortSignal } = {}): Promise<HttpAnswer> {
+  /** `checkPage`: a 200 answer is a page of the feed, checked on the worker (checked-page.ts). */
+  async request(
+    method: 'GET' | 'POST',
+    path: string,
+    init: { body?: string; headers?: Record<string, string>; timeoutMs?: number; signal?: AbortSignal; checkPage?: boolean } = {},
+  ): Promise<HttpAnswer> {
     const headers: Record<string, string> = {
       authorization: `Bearer ${this.options.token}`,
       'x-musubi-store': this.options.storeId,
@@ -58,7 +63,10 @@ export class HttpClient {
     }
     if (init.body !== undefined) headers['content-type'] = 'application/json; charset=utf-8'
     try {
-      return await this.transport.request({ method, url: this.base + path, headers, body: init.body, timeoutMs: init.timeoutMs ?? this.options.timeoutMs }, init.signal)
+      return await this.transport.request(
+        { method, url: this.base + path, headers, body: init.body, timeoutMs: init.timeoutMs ?? this.options.timeoutMs, checkPage: init.checkPage },
+        init.signal,
+      )
     } catch (error) {
       if (error instanceof TransportFailure) throw new AppError('offline', `${method} ${path}: ${error.reason}`)
       throw error
