@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest'
+import type { Connector } from '../../electron/services/sync/connector.ts'
 import {
   createDemoConnector,
-  type DemoConnector,
   DEMO_STORE_ID,
   demoSampleMemberId,
   demoTotals,
@@ -28,7 +28,7 @@ const fixedClock = (): Date => NOW
 
 type Feed = { changes: RawChange[]; cursors: string[]; pages: number }
 
-async function pullAll(connector: DemoConnector, limit: number, from: string | null = null): Promise<Feed> {
+async function pullAll(connector: Connector, limit: number, from: string | null = null): Promise<Feed> {
   const changes: RawChange[] = []
   const cursors: string[] = []
   let cursor = from

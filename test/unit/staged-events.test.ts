@@ -9,7 +9,6 @@ import { openDatabase } from '../../electron/services/db/open.ts'
 import { countStagedEvents, mergeStagedEvents } from '../../electron/services/db/staged-events.ts'
 import { readSyncState } from '../../electron/services/db/sync-state.ts'
 import { applyPage } from '../../electron/services/sync/apply.ts'
-import { checkPage, isCheckedEvent, type PageChange } from '../../electron/services/sync/checked-page.ts'
 import type { ChangePage, Connector } from '../../electron/services/sync/connector.ts'
 import { beginStaging } from '../../electron/services/sync/first-sync.ts'
 import { adoptSource, createSyncService } from '../../electron/services/sync/sync-service.ts'
@@ -86,40 +85,6 @@ describe('staged events of a first sync', () => {
       expect(rowsOf(direct).length, `seed ${seed} keeps some events`).toBeGreaterThan(20)
       expect(countStagedEvents(staged)).toBe(0)
       expect(staged.prepare('SELECT count(*) FROM events_staged_deletes').pluck().get()).toBe(0)
-    }
-  })
-
-  it('leave the same whether the pages came as they are or checked on the HTTP worker (random feeds, broken events among them)', () => {
-    const cacheOf = (db: WritableDB) => ({
-      events: rowsOf(db),
-      customers: db.prepare('SELECT member_id, record, personalization FROM customers ORDER BY member_id').all(),
-      skipped: readSyncState(db)?.skippedChanges,
-    })
-    for (let seed = 1; seed <= 10; seed++) {
-      const random = prng(1000 + seed)
-      // Now and then an event the schema refuses, or one of a kind this register does not know.
-      const pages = randomFeed(seed).map((page) =>
-        page.map((change) => {
-          const roll = random()
-          if (change.kind !== 'event' || change.op !== 'upsert' || roll > 0.1) return change
-          if (roll < 0.04) return { ...change, data: { ...(change.data as object), at: 'not a time' } }
-          if (roll < 0.07) return { ...change, id: `${change.id}-other` }
-          return { ...change, kind: 'event_v2' }
-        }),
-      )
-      const checked = pages.map((page) => (JSON.parse(checkPage(JSON.stringify({ changes: page, cursor: 'x', hasMore: true }))) as { changes: PageChange[] }).changes)
-      expect(checked.flat().filter(isCheckedEvent).length, `seed ${seed} checks events`).toBeGreaterThan(200)
-      for (const staged of [false, true]) {
-        const asCame = freshDb()
-        const asChecked = freshDb()
-        pages.forEach((page, i) => {
-          const a = applyPage(asCame, page, `c${i}`, 1, { staged })
-          const b = applyPage(asChecked, checked[i]!, `c${i}`, 1, { staged })
-          expect(b, `seed ${seed}, page ${i}`).toEqual(a)
-        })
-        if (staged) for (const db of [asCame, asChecked]) inTransaction(db, () => mergeStagedEvents(db))
-        expect(cacheOf(asChecked), `seed ${seed}, staged ${staged}`).toEqual(cacheOf(asCame))
-      }
     }
   })
 

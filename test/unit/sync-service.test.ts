@@ -10,7 +10,7 @@ import { openDatabase } from '../../electron/services/db/open.ts'
 import { readSetting, writeSetting } from '../../electron/services/db/settings.ts'
 import { readSyncState } from '../../electron/services/db/sync-state.ts'
 import type { ChangePage, Connector } from '../../electron/services/sync/connector.ts'
-import { createDemoConnector, demoTotals, type DemoConnector, type DemoPage } from '../../electron/services/sync/demo/index.ts'
+import { createDemoConnector, demoTotals } from '../../electron/services/sync/demo/index.ts'
 import { adoptSource, createSyncService, type SyncService } from '../../electron/services/sync/sync-service.ts'
 import { customer, event, product, upsert } from '../support/fixtures.ts'
 
@@ -312,11 +312,11 @@ describe('createSyncService with the demo connector', () => {
   })
 
   /** Behaviour events of members without consent in the whole feed: what the cache must not keep. */
-  async function withheldEvents(connector: DemoConnector): Promise<number> {
+  async function withheldEvents(connector: Connector): Promise<number> {
     const changes: RawChange[] = []
     let cursor: string | null = null
     for (;;) {
-      const page: DemoPage = await connector.pullChanges(cursor, 5000)
+      const page: ChangePage = await connector.pullChanges(cursor, 5000)
       changes.push(...page.changes)
       cursor = page.cursor
       if (!page.hasMore) break

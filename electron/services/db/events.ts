@@ -4,13 +4,6 @@ import { prepared, type ReadableDB, type WritableDB } from './handle.ts'
 
 /** An event as the columns of `events` (and `events_staged`) hold it, in their order. */
 export function eventValues(event: ProfileEvent, generation: number): (string | number | null)[] {
-  const values = eventColumns(event)
-  values.push(generation)
-  return values
-}
-
-/** The same without the last column, `sync_gen`: what a checked page of the feed carries (sync/checked-page.ts). */
-export function eventColumns(event: ProfileEvent): (string | number | null)[] {
   return [
     event.id,
     event.memberId,
@@ -24,6 +17,7 @@ export function eventColumns(event: ProfileEvent): (string | number | null)[] {
     event.couponCode ?? null,
     // Stored normalised so that ORDER BY at is chronological whatever the sender's precision.
     normalizedAt(event.at),
+    generation,
   ]
 }
 

@@ -14,12 +14,7 @@ import { eventValues } from './events.ts'
 import { prepared, withoutIndexes, type ReadableDB, type WritableDB } from './handle.ts'
 
 export function stageEvent(db: WritableDB, event: ProfileEvent, generation: number): void {
-  stageEventValues(db, eventValues(event, generation))
-}
-
-/** The same from the event's values as eventValues gives them (sync_gen last). */
-export function stageEventValues(db: WritableDB, values: readonly (string | number | null)[]): void {
-  prepared(db, 'INSERT INTO events_staged VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').run(values)
+  prepared(db, 'INSERT INTO events_staged VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').run(eventValues(event, generation))
 }
 
 /** The feed deleted an event, or a member with their events: staged rows so far go with them. */

@@ -1,17 +1,16 @@
 // Applying one page of the feed: every change of the page and the cursor after it commit in one
 // transaction, so a crash leaves the cache at a page boundary and the next pull resumes there.
 // Applying a page twice leaves the cache as applying it once (upserts and deletes by id).
-import type { Change, ProfileEvent } from '../../../shared/records.ts'
+import { recordKinds, type Change, type ProfileEvent, type RawChange, type RecordKind } from '../../../shared/records.ts'
 import { deleteCoupon, deleteInventory, deleteProduct, deleteStore, upsertCoupon, upsertInventory, upsertProduct, upsertStore } from '../db/catalog.ts'
 import { deleteCustomer, upsertCustomer, withoutConsent } from '../db/customers.ts'
 import { BEHAVIOUR_TYPES, deleteBehaviourEvents, deleteEvent, upsertEvent } from '../db/events.ts'
 import { inTransaction, type WritableDB } from '../db/handle.ts'
 import { readSetting, writeSetting } from '../db/settings.ts'
-import { stageDelete, stageEvent, stageEventValues } from '../db/staged-events.ts'
+import { stageDelete, stageEvent } from '../db/staged-events.ts'
 import { saveCursor } from '../db/sync-state.ts'
 import { onEventsApplied } from '../suggest/cooccurrence.ts'
-import { eventOf, isCheckedEvent, type PageChange } from './checked-page.ts'
-import { validateChange } from './validate.ts'
+import { fastCustomer, fastEvent } from './fast-records.ts'
 
 /** Members whose consent came back and whose history must be fetched again (profile-api.md 2). */
 export const OWED_REFETCH = 'sync.owedRefetch'
@@ -31,6 +30,29 @@ export type PageCounts = {
   ignored: number
   /** Members whose personalization consent came back: their history is fetched again. */
   consentRestored: string[]
+}
+
+/** Validates a raw change: null when its kind is unknown (ignored) or it is malformed (skipped). */
+export function validateChange(raw: RawChange): Change | 'unknown_kind' | 'malformed' {
+  if (!raw || typeof raw !== 'object' || typeof raw.kind !== 'string') return 'malformed'
+  if (!Object.hasOwn(recordKinds, raw.kind)) return 'unknown_kind'
+  const kind = raw.kind as RecordKind
+  if (typeof raw.id !== 'string' || raw.id.length === 0) return 'malformed'
+  if (raw.op === 'delete') return { kind, op: 'delete', id: raw.id } as Change
+  if (raw.op !== 'upsert') return 'malformed'
+  if (kind === 'event') {
+    const event = fastEvent(raw.data)
+    if (event) return event.id === raw.id ? { kind, op: 'upsert', id: raw.id, data: event } : 'malformed'
+  } else if (kind === 'customer') {
+    const customer = fastCustomer(raw.data)
+    if (customer) return customer.memberId === raw.id ? { kind, op: 'upsert', id: raw.id, data: customer } : 'malformed'
+  }
+  const { schema, idOf } = recordKinds[kind]
+  const parsed = schema.safeParse(raw.data)
+  if (!parsed.success) return 'malformed'
+  // The id of the change must name the record it carries.
+  if ((idOf as (r: unknown) => string)(parsed.data) !== raw.id) return 'malformed'
+  return { kind, op: 'upsert', id: raw.id, data: parsed.data } as Change
 }
 
 const behaviourTypes: ReadonlySet<string> = new Set(BEHAVIOUR_TYPES)
@@ -91,21 +113,12 @@ function applyChange(db: WritableDB, change: Change, page: PageContext): void {
  * Applies the changes and stores `cursor` in one transaction; answers what it did. A null cursor
  * applies records that did not come from the feed (a customer fetched on demand). `staged`: the
  * events go to the first sync's staging table (db/staged-events.ts) rather than into `events`.
- * Events the HTTP worker already checked come as their columns (checked-page.ts).
  */
-export function applyPage(db: WritableDB, changes: readonly PageChange[], cursor: string | null, generation: number, options: { staged?: boolean } = {}): PageCounts {
+export function applyPage(db: WritableDB, changes: readonly RawChange[], cursor: string | null, generation: number, options: { staged?: boolean } = {}): PageCounts {
   const counts: PageCounts = { customers: 0, products: 0, events: 0, other: 0, skipped: 0, ignored: 0, consentRestored: [] }
   const page: PageContext = { generation, staged: options.staged ?? false, counts, consent: new Map(), purchases: [] }
   inTransaction(db, () => {
     for (const raw of changes) {
-      if (isCheckedEvent(raw)) {
-        if (page.staged) {
-          raw.push(generation)
-          stageEventValues(db, raw)
-        } else applyChange(db, { kind: 'event', op: 'upsert', id: raw[0] as string, data: eventOf(raw) }, page)
-        counts.events++
-        continue
-      }
       const change = validateChange(raw)
       if (change === 'unknown_kind') {
         counts.ignored++

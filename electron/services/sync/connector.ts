@@ -1,11 +1,9 @@
 // A connector turns a source (the demo retailer, a profile service over HTTP, ...) into pages of
 // changes. Everything above this interface is the same code for every source.
-import type { Customer, ProfileEvent } from '../../../shared/records.ts'
-import type { PageChange } from './checked-page.ts'
+import type { Customer, ProfileEvent, RawChange } from '../../../shared/records.ts'
 
 export type ChangePage = {
-  /** As they came, or (events the connector checked off the main thread) checked-page.ts's CheckedEvents. */
-  changes: PageChange[]
+  changes: RawChange[]
   /** Opaque; stored with the applied page in one transaction and sent back on the next pull. */
   cursor: string
   hasMore: boolean

@@ -1,7 +1,7 @@
 // The demo connector: a generated Japanese lifestyle retailer, served as pages of the changes
 // feed. The anchor day is taken from the clock on the first page and carried in the cursor, so a
 // sync that resumes tomorrow still sees the same world, while a fresh one looks current.
-import type { ProfileEvent, RawChange } from '../../../../shared/records.ts'
+import type { ProfileEvent } from '../../../../shared/records.ts'
 import type { ChangePage, Connector, CustomerWithEvents, OutboxRequest, SendOutcome } from '../connector.ts'
 import { anchorFeed, buildFeed, customerOf, eventsOf, FeedReader, traitsOf, type AnchoredFeed } from './feed.ts'
 import { memberIndexOf } from './people.ts'
@@ -62,14 +62,7 @@ function newestFirst(a: ProfileEvent, b: ProfileEvent): number {
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0
 }
 
-/** The demo's pages are changes as a source sends them (nothing checked ahead). */
-export type DemoPage = Omit<ChangePage, 'changes'> & { changes: RawChange[] }
-
-export interface DemoConnector extends Connector {
-  pullChanges(cursor: string | null, limit: number, signal?: AbortSignal): Promise<DemoPage>
-}
-
-export function createDemoConnector(options: DemoOptions = {}): DemoConnector {
+export function createDemoConnector(options: DemoOptions = {}): Connector {
   const seed = options.seed ?? DEFAULT_DEMO_SEED
   if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) {
     throw new RangeError(`demo connector: seed must be an integer in [0, 2^32), got ${seed}`)
@@ -99,7 +92,7 @@ export function createDemoConnector(options: DemoOptions = {}): DemoConnector {
   return {
     kind: 'demo',
 
-    async pullChanges(cursor: string | null, limit: number, signal?: AbortSignal): Promise<DemoPage> {
+    async pullChanges(cursor: string | null, limit: number, signal?: AbortSignal): Promise<ChangePage> {
       signal?.throwIfAborted()
       if (!Number.isInteger(limit) || limit < 1) {
         throw new RangeError(`demo connector: limit must be a positive integer, got ${limit}`)

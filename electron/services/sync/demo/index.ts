@@ -1,7 +1,7 @@
 // The demo connector: what the app runs with no config file, and what tests and benchmarks use.
 import { memberIdOf, SAMPLE_MEMBER_INDEX } from './people.ts'
 
-export { createDemoConnector, DEFAULT_DEMO_SEED, DEMO_STORE_ID, type DemoConnector, type DemoOptions, type DemoPage } from './connector.ts'
+export { createDemoConnector, DEFAULT_DEMO_SEED, DEMO_STORE_ID, type DemoOptions } from './connector.ts'
 export { demoTotals, type DemoTotals } from './totals.ts'
 
 /**

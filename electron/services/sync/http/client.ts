@@ -48,12 +48,7 @@ export class HttpClient {
   }
 
   /** One request; network failures and timeouts throw AppError('offline'). */
-  /** `checkPage`: a 200 answer is a page of the feed, checked on the worker (checked-page.ts). */
-  async request(
-    method: 'GET' | 'POST',
-    path: string,
-    init: { body?: string; headers?: Record<string, string>; timeoutMs?: number; signal?: AbortSignal; checkPage?: boolean } = {},
-  ): Promise<HttpAnswer> {
+  async request(method: 'GET' | 'POST', path: string, init: { body?: string; headers?: Record<string, string>; timeoutMs?: number; signal?: AbortSignal } = {}): Promise<HttpAnswer> {
     const headers: Record<string, string> = {
       authorization: `Bearer ${this.options.token}`,
       'x-musubi-store': this.options.storeId,
@@ -63,10 +58,7 @@ export class HttpClient {
     }
     if (init.body !== undefined) headers['content-type'] = 'application/json; charset=utf-8'
     try {
-      return await this.transport.request(
-        { method, url: this.base + path, headers, body: init.body, timeoutMs: init.timeoutMs ?? this.options.timeoutMs, checkPage: init.checkPage },
-        init.signal,
-      )
+      return await this.transport.request({ method, url: this.base + path, headers, body: init.body, timeoutMs: init.timeoutMs ?? this.options.timeoutMs }, init.signal)
     } catch (error) {
       if (error instanceof TransportFailure) throw new AppError('offline', `${method} ${path}: ${error.reason}`)
       throw error

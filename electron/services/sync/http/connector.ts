@@ -1,7 +1,6 @@
 // The `http` connector: profile-api.md over HTTPS.
 import { AppError } from '../../../../shared/errors.ts'
-import { customerSchema, type ProfileEvent } from '../../../../shared/records.ts'
-import type { PageChange } from '../checked-page.ts'
+import { customerSchema, type ProfileEvent, type RawChange } from '../../../../shared/records.ts'
 import type { ChangePage, Connector, CustomerWithEvents, OutboxRequest, SendOutcome } from '../connector.ts'
 import { HttpClient, jsonBody, parseRetryAfter } from './client.ts'
 
@@ -31,8 +30,7 @@ export function createHttpConnector(options: HttpConnectorOptions): Connector & 
       const query = new URLSearchParams({ limit: String(limit) })
       if (cursor !== null) query.set('cursor', cursor)
       const what = 'GET /v1/changes'
-      // The worker checks the page's events as it reads it (checked-page.ts).
-      const answer = await client.request('GET', `/v1/changes?${query}`, { signal, checkPage: true })
+      const answer = await client.request('GET', `/v1/changes?${query}`, { signal })
       client.checkCommon(answer, what)
       if (answer.status === 410) throw new AppError('cursor_expired', `${what}: the server no longer knows this register's cursor; resyncing from the beginning`)
       if (answer.status !== 200) throw unexpected(what, answer.status)
@@ -40,7 +38,7 @@ export function createHttpConnector(options: HttpConnectorOptions): Connector & 
       if (!body || !Array.isArray(body.changes) || typeof body.cursor !== 'string' || body.cursor === '' || typeof body.hasMore !== 'boolean') {
         throw new AppError('fault', `${what}: the answer is not a page of changes`)
       }
-      return { changes: body.changes as PageChange[], cursor: body.cursor, hasMore: body.hasMore }
+      return { changes: body.changes as RawChange[], cursor: body.cursor, hasMore: body.hasMore }
     },
 
     async fetchCustomer(memberId, signal): Promise<CustomerWithEvents | null> {

@@ -3,12 +3,9 @@
 // applying the one before it. Only plain data crosses the thread boundary.
 import { parentPort } from 'node:worker_threads'
 import { EnvHttpProxyAgent, fetch } from 'undici'
-import { checkPage } from '../checked-page.ts'
 import type { TransportReply, TransportRequest } from './transport.ts'
 
 const port = parentPort!
-const decoder = new TextDecoder()
-const encoder = new TextEncoder()
 // HTTPS_PROXY / NO_PROXY through undici's EnvHttpProxyAgent (the worker sees the process's
 // environment); NODE_EXTRA_CA_CERTS is honoured by Node's TLS in every thread.
 const agents = new Map<number, EnvHttpProxyAgent>()
@@ -35,9 +32,7 @@ async function perform(request: TransportRequest): Promise<TransportReply> {
     })
     // The bytes, not text: moved to the main thread without a copy, and decoded there, so the
     // worker keeps no large strings about (it stays a few MB).
-    let body = await response.arrayBuffer()
-    // A page of the feed is parsed and its events checked here, off the main thread.
-    if (request.checkPage && response.status === 200) body = encoder.encode(checkPage(decoder.decode(body))).buffer as ArrayBuffer
+    const body = await response.arrayBuffer()
     return { id: request.id, ok: true, status: response.status, headers: [...response.headers], body }
   } catch (error) {
     const cause = (error as { cause?: { code?: string; message?: string } }).cause

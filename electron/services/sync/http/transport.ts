@@ -15,8 +15,6 @@ export type TransportRequest = {
   body?: string
   timeoutMs: number
   connectTimeoutMs: number
-  /** A 200 answer is a page of the feed: the worker checks its events (sync/checked-page.ts). */
-  checkPage?: boolean
 }
 
 export type TransportReply =
