@@ -153,11 +153,23 @@ describe('a first sync through the sync service', () => {
     const db = freshDb()
     const source = connector(feed)
     const sync = createSyncService({ db, connector: source, connectorKey: 'test', pageSize: 100, now: () => new Date('2026-11-22T00:00:00.000Z') })
-    const seen: { staged: number; events: number; staging: boolean; finishing: boolean }[] = []
+    const seen: { staged: number; events: number; staging: boolean; finishing: boolean; cacheSize: number }[] = []
+    const cacheSize = () => db.pragma('cache_size', { simple: true }) as number
+    const before = cacheSize()
     sync.onStatus((status) =>
-      seen.push({ staged: countStagedEvents(db), events: db.prepare('SELECT count(*) FROM events').pluck().get() as number, staging: readSyncState(db)!.staging, finishing: status.progress?.finishing ?? false }),
+      seen.push({
+        staged: countStagedEvents(db),
+        events: db.prepare('SELECT count(*) FROM events').pluck().get() as number,
+        staging: readSyncState(db)!.staging,
+        finishing: status.progress?.finishing ?? false,
+        cacheSize: cacheSize(),
+      }),
     )
     await sync.runRound()
+    // A smaller page cache while staging, and the register's own back at the end.
+    expect(before).toBe(-65536)
+    expect(seen.filter((s) => s.staging).map((s) => s.cacheSize)).toContain(-16384)
+    expect(cacheSize()).toBe(before)
     // When the window is told the finish has begun, every event is staged and none is in events.
     expect(seen.some((s) => s.staging && s.finishing && s.staged === 4 && s.events === 0)).toBe(true)
     expect(readSyncState(db)).toMatchObject({ staging: false, fullSyncDone: true })

@@ -10,7 +10,7 @@ import { readSetting, writeSetting } from '../db/settings.ts'
 import { beginResync, finishResync, initSyncState, markCaughtUp, readSyncState, resetCache } from '../db/sync-state.ts'
 import { settleStagedPairs } from '../suggest/cooccurrence.ts'
 import { applyPage, OWED_REFETCH } from './apply.ts'
-import { beginStaging, finishStaging } from './first-sync.ts'
+import { beginStaging, finishStaging, useStagingCache } from './first-sync.ts'
 import type { ChangePage, Connector } from './connector.ts'
 import { pushOutbox, type PushResult } from './outbox.ts'
 import { pruneCache } from './retention.ts'
@@ -131,7 +131,17 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
     }
   }
 
+  /** Pulls until caught up; a first sync's smaller page cache (first-sync.ts) ends with it. */
   async function pull(result: RoundResult, startedAt: number): Promise<void> {
+    const cacheSize = db.pragma('cache_size', { simple: true }) as number
+    try {
+      await pullPages(result, startedAt)
+    } finally {
+      db.pragma(`cache_size = ${cacheSize}`)
+    }
+  }
+
+  async function pullPages(result: RoundResult, startedAt: number): Promise<void> {
     if ((readSetting<string[]>(db, OWED_REFETCH) ?? []).length > 0) await settleOwedRefetches()
     const counts = { customers: 0, products: 0, events: 0 }
     // Pages are asked for as soon as their cursor is known, up to PREFETCH ahead, so the network
@@ -161,6 +171,7 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
         beginStaging(db)
         state.staging = true
       }
+      if (state.staging) useStagingCache(db)
       if (queue[0]?.cursor !== state.cursor) queue.splice(0, queue.length, ask(state.cursor))
       const request = queue[0]!
       let page: ChangePage
