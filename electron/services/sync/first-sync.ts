@@ -20,9 +20,11 @@ const STAGING_CACHE_SIZE = -16384
 
 /**
  * While a first sync stages, pages mostly append (events to their staging table, customers in
- * member order): 16 MB of page cache serve them as well as the 64 MB a register keeps otherwise
- * (db/open.ts), and the peak memory of a first sync stays lower. The sync service puts the cache
- * size back when the round ends.
+ * member order), and 16 MB of page cache instead of the 64 MB a register keeps otherwise
+ * (db/open.ts) keep the peak memory of the sync down: measured at 1M/10M, 421 MB twice against
+ * 486-503 MB. Keeping 64 MB for the customers and 16 MB after them did not: 514 MB (the memory
+ * the cache had taken stayed with the process). The sync service puts the size back when the
+ * round ends.
  */
 export function useStagingCache(db: WritableDB): void {
   db.pragma(`cache_size = ${STAGING_CACHE_SIZE}`)
