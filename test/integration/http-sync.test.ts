@@ -322,9 +322,17 @@ describe('pulling the feed over HTTP', () => {
     expect(JSON.parse(record.record)).not.toHaveProperty('futureField')
 
     // The cursor went past them: the next round reads only what is new.
-    publish(server, [upsert('customer', 'M0000003', customer('M0000003', { displayName: '鈴木 一郎' })), upsert('product', 'SKU-2', { sku: 'SKU-2' })])
+    // A lone surrogate (JSON can carry one as an escape) is stored as U+FFFD, as binding stores it:
+    // the purchase is counted for suggestions under the sku the cache holds.
+    publish(server, [
+      upsert('customer', 'M0000003', customer('M0000003', { displayName: '鈴木 一郎' })),
+      upsert('product', 'SKU-2', { sku: 'SKU-2' }),
+      upsert('event', 'ev-odd', event('ev-odd', { memberId: M1, type: 'purchase', sku: 'SKU-\ud800', qty: 1, price: 100, at: daysAgo(1) })),
+    ])
     const second = await musubi.sync.runRound()
-    expect(second).toMatchObject({ applied: 1, skipped: 1, pages: 1 })
+    expect(second).toMatchObject({ applied: 2, skipped: 1, pages: 1 })
+    expect(musubi.db.prepare(`SELECT sku FROM events WHERE id = 'ev-odd'`).pluck().get()).toBe('SKU-\ufffd')
+    expect(musubi.db.prepare('SELECT sku FROM items').pluck().all()).toContain('SKU-\ufffd')
     expect(musubi.sync.status().skippedChanges).toBe(5)
     expect((await searchIds(musubi, '鈴木'))).toEqual(['M0000003'])
 

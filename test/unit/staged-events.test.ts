@@ -1,11 +1,13 @@
 // A first sync stages its events and sorts them into place at the end (db/staged-events.ts).
 // What it leaves must be what applying the same pages one by one leaves.
 import { afterEach, describe, expect, it } from 'vitest'
-import type { RawChange } from '../../shared/records.ts'
+import type { ProfileEvent, RawChange } from '../../shared/records.ts'
 import { searchCustomers } from '../../electron/services/db/customers.ts'
-import { normalizedAt } from '../../electron/services/db/events.ts'
+import Database from 'better-sqlite3'
+import { encodeEventRows, normalizedAt, type EventRow } from '../../electron/services/db/event-rows.ts'
 import { inTransaction, type WritableDB } from '../../electron/services/db/handle.ts'
-import { openDatabase } from '../../electron/services/db/open.ts'
+import { migrate, openDatabase } from '../../electron/services/db/open.ts'
+import { migrations } from '../../electron/services/db/migrations/index.ts'
 import { countStagedEvents, mergeStagedEvents } from '../../electron/services/db/staged-events.ts'
 import { readSyncState } from '../../electron/services/db/sync-state.ts'
 import { applyPage } from '../../electron/services/sync/apply.ts'
@@ -27,6 +29,9 @@ afterEach(() => {
 })
 
 const rowsOf = (db: WritableDB) => db.prepare('SELECT * FROM events ORDER BY id').all()
+
+/** Strings that JSON escapes or SQLite could read differently: quotes, backslashes, NUL, line separators, astral characters. */
+const oddTexts = ['', 'a"b\\c', '😀', 'a\u0000b', 'ﾊﾝｶｸ', 'line\u2028break', '\t\n']
 
 /**
  * Pages of a feed with everything that makes staging hard: ids delivered again (changed), events
@@ -60,7 +65,15 @@ function randomFeed(seed: number): RawChange[][] {
       // A new id, or one delivered before (with another member, type or time).
       const id = ids.length > 0 && random() < 0.25 ? pick(ids) : `e${ids.push(`e${ids.length}`) - 1}`
       const at = `2026-${pick(['03', '07', '11'])}-${pick(['02', '17', '29', '30'])}T0${Math.floor(random() * 10)}:00:00${pick(['.000Z', 'Z', '+09:00'])}`
-      changes.push(upsert('event', id, event(id, { memberId: pick(members.concat('M9999999')), type: pick(types), at })))
+      // Values that travel through a staged batch (JSON) as they are, or as binding stores them.
+      const extras: Partial<ProfileEvent> = {}
+      if (random() < 0.3) extras.sku = pick(oddTexts)
+      if (random() < 0.2) extras.qty = pick([0, 1, -2, Number.MAX_SAFE_INTEGER])
+      if (random() < 0.2) extras.price = pick([0, 1980, -500, Number.MIN_SAFE_INTEGER])
+      if (random() < 0.2) extras.orderId = pick(oddTexts)
+      if (random() < 0.1) extras.storeId = pick(oddTexts)
+      if (random() < 0.1) extras.couponCode = pick(oddTexts)
+      changes.push(upsert('event', id, event(id, { memberId: pick(members.concat('M9999999')), type: pick(types), at, ...extras })))
     }
   }
   const pages: RawChange[][] = []
@@ -104,6 +117,42 @@ describe('staged events of a first sync', () => {
     // More staged rows than held: the indexes were dropped for the move and built again.
     expect(indexes()).toEqual(before)
     expect(before.map((i) => (i as { name: string }).name)).toContain('events_member_at')
+  })
+})
+
+describe('staged batches', () => {
+  it('read back through JSONB exactly as binding the values stores them, lone surrogates too', () => {
+    const db = freshDb()
+    for (const text of ['x\ud800y', '\udc00', '😀', 'a\u0000b', 'a"b\\c', '', 'ﾊﾝｶｸ\u2028']) {
+      const row: EventRow = ['e1', text, 'view', 'web', text, Number.MAX_SAFE_INTEGER, -5, null, text, null, '2026-11-20T05:00:00.000Z']
+      const read = db.prepare('SELECT r.value ->> 1 AS a, r.value ->> 4 AS b, r.value ->> 5 AS q, r.value ->> 7 AS n FROM jsonb_each(jsonb(?)) AS r').get(encodeEventRows([row]))
+      const bound = db.prepare('SELECT ? AS a, ? AS b, ? AS q, ? AS n').get(text, text, Number.MAX_SAFE_INTEGER, null)
+      expect(read, JSON.stringify(text)).toEqual(bound)
+    }
+  })
+
+  it('a first sync staged row by row (before migration 100) ends as it would have', () => {
+    const db = new Database(':memory:') as WritableDB
+    open.push(db)
+    for (const migration of migrations.filter((m) => m.version <= 90)) migration.up(db)
+    db.pragma('user_version = 90')
+    const row = (id: string, memberId: string, type: string) => [id, memberId, type, 'web', 'SKU-1', null, null, null, null, null, '2026-11-20T05:00:00.000Z', 1]
+    const stage = db.prepare('INSERT INTO events_staged VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
+    stage.run(row('e1', 'M0000001', 'view'))
+    stage.run(row('e2', 'M0000001', 'view'))
+    stage.run(row('e1', 'M0000002', 'purchase'))
+    // e2 deleted after the three rows above; e3 and e2 again after that.
+    db.prepare('INSERT INTO events_staged_deletes (staged_upto, id, member_id) VALUES (3, ?, NULL)').run('e2')
+    stage.run(row('e3', 'M0000001', 'cart'))
+    db.prepare('INSERT INTO events_staged_deletes (staged_upto, id, member_id) VALUES (4, NULL, ?)').run('M0000001')
+    stage.run(row('e4', 'M0000001', 'view'))
+    migrate(db)
+    expect(countStagedEvents(db)).toBe(5)
+    inTransaction(db, () => mergeStagedEvents(db))
+    expect(db.prepare('SELECT id, member_id, type FROM events ORDER BY id').all()).toEqual([
+      { id: 'e1', member_id: 'M0000002', type: 'purchase' },
+      { id: 'e4', member_id: 'M0000001', type: 'view' },
+    ])
   })
 })
 

@@ -1,32 +1,11 @@
 // Customer events (online and in-store) in the cache, and the reads the customer card needs.
 import type { Channel, EventType, ProfileEvent } from '../../../shared/records.ts'
+import { eventRow } from './event-rows.ts'
 import { prepared, type ReadableDB, type WritableDB } from './handle.ts'
 
-/** An event as the columns of `events` (and `events_staged`) hold it, in their order. */
+/** An event as the columns of `events` hold it, in their order. */
 export function eventValues(event: ProfileEvent, generation: number): (string | number | null)[] {
-  return [
-    event.id,
-    event.memberId,
-    event.type,
-    event.channel,
-    event.sku ?? null,
-    event.qty ?? null,
-    event.price ?? null,
-    event.orderId ?? null,
-    event.storeId ?? null,
-    event.couponCode ?? null,
-    // Stored normalised so that ORDER BY at is chronological whatever the sender's precision.
-    normalizedAt(event.at),
-    generation,
-  ]
-}
-
-/** Instants toISOString would write as they are (days past the 28th go the long way: V8 rolls 02-30 over). */
-const CANONICAL_AT = /^\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|1\d|2[0-8])T(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d\.\d{3}Z$/
-
-/** `at` as toISOString writes it: most senders already write it so, and it is kept as it came. */
-export function normalizedAt(at: string): string {
-  return CANONICAL_AT.test(at) ? at : new Date(at).toISOString()
+  return [...eventRow(event), generation]
 }
 
 /**

@@ -1,7 +1,8 @@
-// Events of a first sync: appended to `events_staged` as the feed brings them (no index to
-// update, no page written twice), then moved into `events` in one pass sorted by id when the feed
-// is caught up (migration 0090 says why). Until then the counter sees only the events it got
-// another way: fetched on demand for a scanned member, or its own sales.
+// Events of a first sync: appended as the feed brings them, each page's as one batch (a JSONB
+// array of rows, db/event-rows.ts: no index to update, no page written twice, and one value to
+// bind instead of a dozen per event), then moved into `events` in one pass sorted by id when the
+// feed is caught up (migrations 0090 and 0100 say why). Until then the counter sees only the
+// events it got another way: fetched on demand for a scanned member, or its own sales.
 //
 // What the move leaves is what applying the pages one by one would have left
 // (test/unit/staged-events.test.ts compares the two on random feeds):
@@ -9,25 +10,29 @@
 // - a delete in the feed (of the event, or of the member its last delivery names) that came
 //   after that delivery removes the event; one before it does not;
 // - views, carts and wishlists of members without personalization consent are removed.
-import type { ProfileEvent } from '../../../shared/records.ts'
-import { eventValues } from './events.ts'
+import { encodeEventRows, type EventRow } from './event-rows.ts'
 import { prepared, withoutIndexes, type ReadableDB, type WritableDB } from './handle.ts'
 
-export function stageEvent(db: WritableDB, event: ProfileEvent, generation: number): void {
-  prepared(db, 'INSERT INTO events_staged VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').run(eventValues(event, generation))
+/** Stages rows in feed order as one batch, after every batch staged before. */
+export function stageEvents(db: WritableDB, rows: readonly EventRow[], generation: number): void {
+  if (rows.length === 0) return
+  prepared(db, 'INSERT INTO events_staged_batches (rows, n, sync_gen) VALUES (jsonb(?), ?, ?)').run(encodeEventRows(rows), rows.length, generation)
 }
 
-/** The feed deleted an event, or a member with their events: staged rows so far go with them. */
+/**
+ * The feed deleted an event, or a member with their events: what was staged so far goes with
+ * them. The events of the page before the delete must be staged first (they came before it).
+ */
 export function stageDelete(db: WritableDB, target: { id: string } | { memberId: string }): void {
   prepared(
     db,
-    'INSERT INTO events_staged_deletes (staged_upto, id, member_id) VALUES ((SELECT coalesce(max(rowid), 0) FROM events_staged), ?, ?)',
+    'INSERT INTO events_staged_deletes (staged_upto, id, member_id) VALUES ((SELECT coalesce(max(seq), 0) FROM events_staged_batches), ?, ?)',
   ).run('id' in target ? target.id : null, 'memberId' in target ? target.memberId : null)
 }
 
-/** How many rows were staged (rowids count up from 1 and rows are only ever added, until emptied). */
+/** How many events were staged. */
 export function countStagedEvents(db: ReadableDB): number {
-  return prepared<[], { n: number }>(db, 'SELECT coalesce(max(rowid), 0) AS n FROM events_staged').get()!.n
+  return prepared<[], { n: number }>(db, 'SELECT coalesce(sum(n), 0) AS n FROM events_staged_batches').get()!.n
 }
 
 const COLUMNS = 'id, member_id, type, channel, sku, qty, price_yen, order_id, store_id, coupon_code, at, sync_gen'
@@ -42,11 +47,13 @@ export function mergeStagedEvents(db: WritableDB): number {
   const staged = countStagedEvents(db)
   if (staged === 0) return 0
   // Sorted by id, so `events` (keyed by id) is written from one end to the other; equal ids in
-  // feed order, so the last delivery is the one left.
+  // feed order (batch, then place in it), so the last delivery is the one left.
   const move = (): void => {
     db.exec(`
       INSERT INTO events (${COLUMNS})
-      SELECT ${COLUMNS} FROM events_staged WHERE true ORDER BY id, rowid
+      SELECT r.value ->> 0, r.value ->> 1, r.value ->> 2, r.value ->> 3, r.value ->> 4, r.value ->> 5, r.value ->> 6,
+             r.value ->> 7, r.value ->> 8, r.value ->> 9, r.value ->> 10, b.sync_gen
+        FROM events_staged_batches AS b, jsonb_each(b.rows) AS r WHERE true ORDER BY 1, b.seq, r.key
       ON CONFLICT (id) DO UPDATE SET member_id = excluded.member_id, type = excluded.type, channel = excluded.channel,
         sku = excluded.sku, qty = excluded.qty, price_yen = excluded.price_yen, order_id = excluded.order_id,
         store_id = excluded.store_id, coupon_code = excluded.coupon_code, at = excluded.at, sync_gen = excluded.sync_gen`)
@@ -55,19 +62,23 @@ export function mergeStagedEvents(db: WritableDB): number {
   if (staged > held) withoutIndexes(db, 'events', move)
   else move()
   // An event is gone when a delete came after its last delivery: of the event, or of the member
-  // that delivery names. (Two scans of the staged rows, when the feed sent any delete.)
+  // that delivery names (which is the member `events` now holds). Batches are staged before each
+  // delete, so a delete came after every batch up to its staged_upto. (One scan of the staged
+  // rows, when the feed sent any delete.)
   if (prepared(db, 'SELECT 1 FROM events_staged_deletes LIMIT 1').get() !== undefined) {
     prepared(
       db,
       `WITH touched AS (
-         SELECT id FROM events_staged
-          WHERE id IN (SELECT id FROM events_staged_deletes WHERE id IS NOT NULL)
-             OR member_id IN (SELECT member_id FROM events_staged_deletes WHERE member_id IS NOT NULL)),
-       last AS (SELECT max(rowid) AS seq FROM events_staged WHERE id IN touched GROUP BY id)
+         SELECT id, member_id FROM events WHERE id IN (SELECT id FROM events_staged_deletes WHERE id IS NOT NULL)
+         UNION
+         SELECT id, member_id FROM events WHERE member_id IN (SELECT member_id FROM events_staged_deletes WHERE member_id IS NOT NULL)),
+       last AS (
+         SELECT r.value ->> 0 AS id, max(b.seq) AS seq FROM events_staged_batches AS b, jsonb_each(b.rows) AS r
+          WHERE r.value ->> 0 IN (SELECT id FROM touched) GROUP BY 1)
        DELETE FROM events WHERE id IN (
-         SELECT s.id FROM last JOIN events_staged AS s ON s.rowid = last.seq
-          WHERE EXISTS (SELECT 1 FROM events_staged_deletes AS d WHERE d.id = s.id AND d.staged_upto >= s.rowid)
-             OR EXISTS (SELECT 1 FROM events_staged_deletes AS d WHERE d.member_id = s.member_id AND d.staged_upto >= s.rowid))`,
+         SELECT t.id FROM touched AS t JOIN last ON last.id = t.id
+          WHERE EXISTS (SELECT 1 FROM events_staged_deletes AS d WHERE d.id = t.id AND d.staged_upto >= last.seq)
+             OR EXISTS (SELECT 1 FROM events_staged_deletes AS d WHERE d.member_id = t.member_id AND d.staged_upto >= last.seq))`,
     ).run()
   }
   // Then what the pages would have left out: views, carts and wishlists of members without
@@ -75,6 +86,6 @@ export function mergeStagedEvents(db: WritableDB): number {
   // is what it was when those came: a member whose consent comes back has their history fetched
   // again (sync/apply.ts).
   prepared(db, `DELETE FROM events WHERE type IN ('view', 'cart', 'wishlist') AND member_id IN (SELECT member_id FROM customers WHERE personalization = 0)`).run()
-  db.exec('DELETE FROM events_staged; DELETE FROM events_staged_deletes')
+  db.exec('DELETE FROM events_staged_batches; DELETE FROM events_staged_deletes')
   return staged
 }

@@ -90,7 +90,7 @@ export const cacheTables = [
   'inventory',
   'coupons',
   'events',
-  'events_staged',
+  'events_staged_batches',
   'events_staged_deletes',
   'items',
   'item_buyers',

@@ -7,7 +7,8 @@ import { deleteCustomer, upsertCustomer, withoutConsent } from '../db/customers.
 import { BEHAVIOUR_TYPES, deleteBehaviourEvents, deleteEvent, upsertEvent } from '../db/events.ts'
 import { inTransaction, type WritableDB } from '../db/handle.ts'
 import { readSetting, writeSetting } from '../db/settings.ts'
-import { stageDelete, stageEvent } from '../db/staged-events.ts'
+import { eventRow, type EventRow } from '../db/event-rows.ts'
+import { stageDelete, stageEvents } from '../db/staged-events.ts'
 import { saveCursor } from '../db/sync-state.ts'
 import { onEventsApplied } from '../suggest/cooccurrence.ts'
 import { fastCustomer, fastEvent } from './fast-records.ts'
@@ -69,7 +70,25 @@ function isWithoutConsent(db: WritableDB, memo: ConsentMemo, memberId: string): 
   return without
 }
 
-type PageContext = { generation: number; staged: boolean; counts: PageCounts; consent: ConsentMemo; purchases: ProfileEvent[] }
+type PageContext = {
+  generation: number
+  staged: boolean
+  counts: PageCounts
+  consent: ConsentMemo
+  purchases: ProfileEvent[]
+  /** Events of a staged page not staged yet: one batch at the end of the page, or before a delete. */
+  toStage: EventRow[]
+}
+
+function stagePending(db: WritableDB, page: PageContext): void {
+  stageEvents(db, page.toStage, page.generation)
+  page.toStage = []
+}
+
+function stageDeleteAfterPending(db: WritableDB, page: PageContext, target: { id: string } | { memberId: string }): void {
+  stagePending(db, page)
+  stageDelete(db, target)
+}
 
 function applyChange(db: WritableDB, change: Change, page: PageContext): void {
   const { generation, counts, consent, purchases } = page
@@ -77,7 +96,7 @@ function applyChange(db: WritableDB, change: Change, page: PageContext): void {
     case 'customer': {
       consent.delete(change.id)
       if (change.op === 'delete') {
-        if (page.staged) stageDelete(db, { memberId: change.id })
+        if (page.staged) stageDeleteAfterPending(db, page, { memberId: change.id })
         return deleteCustomer(db, change.id)
       }
       const changed = upsertCustomer(db, change.data, generation)
@@ -93,11 +112,14 @@ function applyChange(db: WritableDB, change: Change, page: PageContext): void {
       return change.op === 'upsert' ? upsertCoupon(db, change.data, generation) : deleteCoupon(db, change.id)
     case 'event':
       if (change.op === 'delete') {
-        if (page.staged) stageDelete(db, { id: change.id })
+        if (page.staged) stageDeleteAfterPending(db, page, { id: change.id })
         return deleteEvent(db, change.id)
       }
       // Staged (a first sync): sorted into events at its end, where consent is looked at once.
-      if (page.staged) return stageEvent(db, change.data, generation)
+      if (page.staged) {
+        page.toStage.push(eventRow(change.data))
+        return
+      }
       // Views, carts and wishlists of a member without personalization consent are never kept
       // (and a kept event that becomes one of them, by a new type or member, goes).
       if (behaviourTypes.has(change.data.type) && isWithoutConsent(db, consent, change.data.memberId)) return deleteEvent(db, change.id)
@@ -116,7 +138,7 @@ function applyChange(db: WritableDB, change: Change, page: PageContext): void {
  */
 export function applyPage(db: WritableDB, changes: readonly RawChange[], cursor: string | null, generation: number, options: { staged?: boolean } = {}): PageCounts {
   const counts: PageCounts = { customers: 0, products: 0, events: 0, other: 0, skipped: 0, ignored: 0, consentRestored: [] }
-  const page: PageContext = { generation, staged: options.staged ?? false, counts, consent: new Map(), purchases: [] }
+  const page: PageContext = { generation, staged: options.staged ?? false, counts, consent: new Map(), purchases: [], toStage: [] }
   inTransaction(db, () => {
     for (const raw of changes) {
       const change = validateChange(raw)
@@ -134,6 +156,7 @@ export function applyPage(db: WritableDB, changes: readonly RawChange[], cursor:
       else if (change.kind === 'event') counts.events++
       else counts.other++
     }
+    stagePending(db, page)
     // Owed until fetched: kept with the page so a crash or a failed fetch cannot lose it.
     if (counts.consentRestored.length > 0) owe(db, counts.consentRestored)
     // Bought-together and selling-now counts, in the same transaction as the purchases.

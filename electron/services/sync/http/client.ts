@@ -95,10 +95,19 @@ function errorText(answer: HttpAnswer): string {
   }
 }
 
-/** The body as JSON, or a fault: a 2xx whose body is not the JSON described is a fault. */
+/** A `\\u` escape of a surrogate, the only way JSON text can hold a lone one. */
+const SURROGATE_ESCAPE = /\\u[dD][89a-fA-F]/
+
+/**
+ * The body as JSON, or a fault: a 2xx whose body is not the JSON described is a fault. Strings
+ * come out well-formed: a lone surrogate (which only an escape can carry; the bytes are decoded
+ * with U+FFFD for anything broken) becomes U+FFFD, which is what SQLite stores for it when bound,
+ * so a record compares and looks up the same before and after it is stored.
+ */
 export function jsonBody(answer: HttpAnswer, what: string): unknown {
   try {
-    return JSON.parse(answer.text) as unknown
+    if (!SURROGATE_ESCAPE.test(answer.text)) return JSON.parse(answer.text) as unknown
+    return JSON.parse(answer.text, (_key, value: unknown) => (typeof value === 'string' ? value.toWellFormed() : value)) as unknown
   } catch {
     throw new AppError('fault', `${what}: the answer (${answer.status}) is not JSON`)
   }

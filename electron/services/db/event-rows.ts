@@ -1,0 +1,44 @@
+// An event as the columns of `events` hold it, and the JSON a first sync stages them in
+// (db/staged-events.ts). Plain code with no database in it: the HTTP worker thread builds staged
+// rows too (sync/stageable-page.ts).
+import type { ProfileEvent } from '../../../shared/records.ts'
+
+/** id, member_id, type, channel, sku, qty, price_yen, order_id, store_id, coupon_code, at: the columns of `events` but sync_gen. */
+export type EventRow = [string, string, string, string, string | null, number | null, number | null, string | null, string | null, string | null, string]
+
+export function eventRow(event: ProfileEvent): EventRow {
+  return [
+    event.id,
+    event.memberId,
+    event.type,
+    event.channel,
+    event.sku ?? null,
+    event.qty ?? null,
+    event.price ?? null,
+    event.orderId ?? null,
+    event.storeId ?? null,
+    event.couponCode ?? null,
+    // Stored normalised so that ORDER BY at is chronological whatever the sender's precision.
+    normalizedAt(event.at),
+  ]
+}
+
+/** Instants toISOString would write as they are (days past the 28th go the long way: V8 rolls 02-30 over). */
+const CANONICAL_AT = /^\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|1\d|2[0-8])T(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d\.\d{3}Z$/
+
+/** `at` as toISOString writes it: most senders already write it so, and it is kept as it came. */
+export function normalizedAt(at: string): string {
+  return CANONICAL_AT.test(at) ? at : new Date(at).toISOString()
+}
+
+/**
+ * Rows as one JSON array, which SQLite reads back (`->>`) as the very values binding them would
+ * have stored. The one difference is a lone surrogate: bound, it becomes U+FFFD; as a JSON escape
+ * SQLite would keep it as invalid UTF-8. Such strings are made well-formed first (JSON.stringify
+ * writes a lone surrogate as `\udxxx`, so only rows that have one take the long way).
+ */
+export function encodeEventRows(rows: readonly EventRow[]): string {
+  const json = JSON.stringify(rows)
+  if (!json.includes('\\ud')) return json
+  return JSON.stringify(rows, (_key, value: unknown) => (typeof value === 'string' ? value.toWellFormed() : value))
+}
