@@ -155,6 +155,10 @@ export function createHttpConnector(options: HttpConnectorOptions): Connector & 
       return date ? new Date(date) : null
     },
 
-    close: () => client.close(),
+    close: () => {
+      ahead?.cancel.abort()
+      ahead = null
+      return client.close()
+    },
   }
 }
