@@ -58,7 +58,16 @@ function startServerProcess(port = 0): Promise<{ child: ChildProcess; url: strin
   })
 }
 
-function runClient(url: string, dataDir: string): Promise<{ seconds: number; applied: number; pages: number; maxRssMb: number }> {
+type ClientRun = { seconds: number; applied: number; pages: number; maxRssMb: number; marks: { customers?: number; events?: number; finishing?: number } }
+
+/** Where a first sync's time went: up to the first customer, the customers, the events, the finish (see sync-client.ts). */
+function phasesOf(run: ClientRun): string {
+  const { customers = 0, events = customers, finishing = run.seconds } = run.marks
+  const span = (from: number, to: number) => `${Math.max(0, to - from).toFixed(1)} s`
+  return `catalogue ${span(0, customers)}, customers ${span(customers, events)}, events ${span(events, finishing)}, finish ${span(finishing, run.seconds)}`
+}
+
+function runClient(url: string, dataDir: string): Promise<ClientRun> {
   const child = spawn(process.execPath, ['test/bench/sync-client.ts', '--endpoint', url, '--data-dir', dataDir], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] })
   let out = ''
   child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()))
@@ -97,6 +106,7 @@ try {
   console.log(
     `full sync over HTTP: ${full.applied.toLocaleString('en-US')} changes in ${full.seconds.toFixed(1)} s = ${Math.round(full.applied / full.seconds).toLocaleString('en-US')} changes/s, ${full.pages} pages, client peak RSS ${full.maxRssMb} MB (target: under 120 s and 500 MB)`,
   )
+  console.log(`  phases: ${phasesOf(full)}`)
 
   // A delta: 100,000 new changes (customer updates and new events) on top of the same feed.
   server.child.kill('SIGTERM')
