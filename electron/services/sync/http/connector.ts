@@ -73,8 +73,10 @@ export function createHttpConnector(options: HttpConnectorOptions): Connector & 
     const taken = ahead
     ahead = null
     if (taken && taken.cursor === cursor && taken.limit === limit && Date.now() - taken.at < AHEAD_FOR_MS && !signal?.aborted) {
-      signal?.addEventListener('abort', () => taken.cancel.abort(signal.reason), { once: true })
-      return taken.answer
+      if (!signal) return taken.answer
+      const onAbort = (): void => taken.cancel.abort(signal.reason)
+      signal.addEventListener('abort', onAbort, { once: true })
+      return taken.answer.finally(() => signal.removeEventListener('abort', onAbort))
     }
     taken?.cancel.abort()
     return client.request('GET', changesPath(cursor, limit), { signal })
