@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { afterEach, describe, expect, it } from 'vitest'
 import { latestSchemaVersion } from '../../electron/services/db/migrations/index.ts'
-import { compareVersions, openDatabase } from '../../electron/services/db/open.ts'
+import { compareVersions, openDatabase, withRollbackJournal } from '../../electron/services/db/open.ts'
 import { applyPage } from '../../electron/services/sync/apply.ts'
 import { adoptSource } from '../../electron/services/sync/sync-service.ts'
 import { countCustomers } from '../../electron/services/db/customers.ts'
@@ -19,6 +19,42 @@ function tempFile(): string {
 }
 afterEach(() => {
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true })
+})
+
+describe('withRollbackJournal', () => {
+  const mode = (db: Database.Database) => db.pragma('journal_mode', { simple: true })
+
+  it('runs with a rollback journal when the connection is alone, and goes back to the WAL, also after a throw', async () => {
+    const db = openDatabase(tempFile())
+    await expect(withRollbackJournal(db, async () => mode(db))).resolves.toBe('truncate')
+    expect(mode(db)).toBe('wal')
+    await expect(
+      withRollbackJournal(db, async () => {
+        db.exec('CREATE TABLE t (x)')
+        throw new Error('step failed')
+      }),
+    ).rejects.toThrow('step failed')
+    expect(mode(db)).toBe('wal')
+    db.close()
+  })
+
+  it('stays in the WAL at once when another connection has the database open', async () => {
+    const file = tempFile()
+    const db = openDatabase(file)
+    // Were the switch to wait for the lock, it would wait a minute (and the test time out).
+    db.pragma('busy_timeout = 60000')
+    const other = new Database(file, { readonly: true })
+    other.prepare('SELECT count(*) FROM customers').get()
+    await expect(withRollbackJournal(db, async () => mode(db))).resolves.toBe('wal')
+    other.close()
+    db.close()
+  })
+
+  it('leaves a database without a WAL (in memory) as it is', async () => {
+    const db = openDatabase(':memory:')
+    await expect(withRollbackJournal(db, async () => mode(db))).resolves.toBe('memory')
+    db.close()
+  })
 })
 
 describe('openDatabase', () => {

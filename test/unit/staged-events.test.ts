@@ -1,5 +1,8 @@
 // A first sync stages its events and sorts them into place at the end (db/staged-events.ts).
 // What it leaves must be what applying the same pages one by one leaves.
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { ProfileEvent, RawChange } from '../../shared/records.ts'
 import { searchCustomers } from '../../electron/services/db/customers.ts'
@@ -230,6 +233,38 @@ describe('a first sync through the sync service', () => {
     // Later rounds are deltas: applied to events directly.
     await sync.runRound()
     expect(readSyncState(db)!.staging).toBe(false)
+  })
+
+  it('moves the events with a rollback journal on a file of its own, and in the WAL when another connection has it open', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'musubi-finish-'))
+    try {
+      for (const shared of [false, true]) {
+        const file = join(dir, `${shared}.db`)
+        const db = openDatabase(file)
+        open.push(db)
+        adoptSource(db, 'test')
+        const other = shared ? new Database(file, { readonly: true }) : null
+        other?.prepare('SELECT count(*) FROM customers').get()
+        const sync = createSyncService({ db, connector: connector(feed), connectorKey: 'test', pageSize: 100, now: () => new Date('2026-11-22T00:00:00.000Z') })
+        // The journal of each step of the finish, as the window is told it begins.
+        const modes: unknown[] = []
+        sync.onStatus((status) => {
+          if (status.progress?.finishing) modes.push(db.pragma('journal_mode', { simple: true }))
+        })
+        await sync.runRound()
+        other?.close()
+        // The events move with a rollback journal; bought-together is counted in the WAL.
+        expect(modes).toEqual([shared ? 'wal' : 'truncate', 'wal'])
+        expect(db.pragma('journal_mode', { simple: true })).toBe('wal')
+        expect(readSyncState(db)).toMatchObject({ staging: false, fullSyncDone: true })
+        expect(db.prepare('SELECT id FROM events ORDER BY id').pluck().all()).toEqual(['p1', 'p2', 'v1', 'v2'])
+        expect(db.prepare('SELECT together FROM item_pairs').pluck().all()).toEqual([1, 1])
+        expect(db.pragma('integrity_check', { simple: true })).toBe('ok')
+      }
+    } finally {
+      for (const db of open.splice(0)) db.close()
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 
   it('ends a first sync that stopped in its finish (events moved, the rest not), in the next round', async () => {

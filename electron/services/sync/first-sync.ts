@@ -5,6 +5,7 @@
 import { mergeSearchIndex, pauseSearchMerging } from '../db/customers.ts'
 import { inTransaction, type WritableDB } from '../db/handle.ts'
 import { mergeStagedEvents } from '../db/staged-events.ts'
+import { withRollbackJournal } from '../db/open.ts'
 import { setStaging } from '../db/sync-state.ts'
 import { rebuildSuggestData } from '../suggest/cooccurrence.ts'
 
@@ -34,7 +35,8 @@ export function useStagingCache(db: WritableDB): void {
  * The feed is caught up: the staged events go into place, then bought-together is counted from
  * them; `caughtUp` runs in the last transaction, which also ends staging. Each step is a
  * transaction of its own (the register answers in between, and `beforeStep` can tell the window),
- * and each can run again after a crash.
+ * and each can run again after a crash. The first writes gigabytes: with a rollback journal when
+ * the register is alone on the database (db/open.ts, withRollbackJournal).
  */
 export async function finishStaging(db: WritableDB, caughtUp: () => void, beforeStep: () => void): Promise<void> {
   // The steps sort gigabytes. SQLite's sorter may use a second thread (the feed has ended: the
@@ -44,8 +46,10 @@ export async function finishStaging(db: WritableDB, caughtUp: () => void, before
   db.pragma(`cache_size = ${STAGING_CACHE_SIZE}`)
   db.pragma('threads = 2')
   try {
-    beforeStep()
-    inTransaction(db, () => mergeStagedEvents(db))
+    await withRollbackJournal(db, async () => {
+      beforeStep()
+      inTransaction(db, () => mergeStagedEvents(db))
+    })
     await new Promise((resolve) => setImmediate(resolve))
     beforeStep()
     inTransaction(db, () => rebuildSuggestData(db))
