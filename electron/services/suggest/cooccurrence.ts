@@ -241,16 +241,9 @@ type PurchaseRow = { id: string; member_id: string; sku: string; at: string; qty
 export type RebuildOptions = {
   /** Purchases read per query (small batches keep V8's heap small). */
   batchRows?: number
-  /** Different pairs counted in memory before they are staged in item_pairs_new (12 bytes each). */
+  /** Different pairs counted in memory before they are staged in item_pairs_new (about 12 bytes each). */
   maxPairsInMemory?: number
 }
-
-/**
- * 48 MB at most, and enough for a first sync of 1M members (2.8M pairs) to write its pairs once,
- * without staging them. Run side by side on copies of that cache, the rebuild took 19.3 s and
- * 20.9 s with 4M against 30.9 s and 25.0 s with 1M, and peaked 13-19 MB higher.
- */
-const MAX_PAIRS_IN_MEMORY = 4_000_000
 
 /**
  * Empties and recounts the derived tables from the purchases in the cache (the end of a first
@@ -263,7 +256,7 @@ const MAX_PAIRS_IN_MEMORY = 4_000_000
  */
 export function rebuildSuggestData(db: WritableDB, options: RebuildOptions = {}): number {
   const batchRows = options.batchRows ?? 1_000
-  const maxPairs = options.maxPairsInMemory ?? MAX_PAIRS_IN_MEMORY
+  const maxPairs = options.maxPairsInMemory ?? 1_000_000
   for (const table of ['items', 'item_buyers', 'item_pairs', 'item_pairs_new', 'item_sales', 'item_trend']) db.exec(`DELETE FROM ${table}`)
   const newest = prepared<[], { at: string | null }>(db, `SELECT max(at) AS at FROM events WHERE type = 'purchase' AND sku IS NOT NULL`).get()?.at
   latestDays.delete(db)
