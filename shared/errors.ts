@@ -9,6 +9,8 @@ export const errorCodes = [
   'config_invalid',
   'db_too_new',
   'sqlite_too_old',
+  /** Another process holds the database past busy_timeout (the app's first sync moving its events, ~30 s). */
+  'db_busy',
   'sync_failed',
   'unauthorized',
   'offline',
@@ -49,6 +51,10 @@ export class AppError extends Error {
 
 export function toErrorValue(error: unknown): ErrorValue {
   if (error instanceof AppError) return { code: error.code, message: error.message }
+  // better-sqlite3's SqliteError, told by its code (shared code does not import the driver).
+  if (error instanceof Error && (error as Error & { code?: unknown }).code === 'SQLITE_BUSY') {
+    return { code: 'db_busy', message: 'the database is busy: another Musubi process is writing to it (the first sync of the app puts its events in place for about half a minute); try again shortly' }
+  }
   return { code: 'internal', message: error instanceof Error ? error.message : String(error) }
 }
 

@@ -197,4 +197,23 @@ describe('main() in process', () => {
     expect(await main(['lookup', 'nonsense!', '--data-dir', dataDir], { ...io, stdout: unknown.stream })).toBe(1)
     expect(JSON.parse(unknown.text())).toMatchObject({ kind: 'unknown', reason: 'unknown_code' })
   })
+
+  it('says the database is busy when another process holds it past busy_timeout (the move of a first sync)', async () => {
+    // As the app holds it while it moves a first sync's events: a rollback journal, a write under way.
+    const holder = new Database(join(dataDir, 'musubi.db'))
+    expect(holder.pragma('journal_mode = TRUNCATE', { simple: true })).toBe('truncate')
+    holder.exec('BEGIN EXCLUSIVE')
+    try {
+      const stderr = collector()
+      const code = await main(['outbox', '--data-dir', dataDir], { stdout: collector().stream, stderr: stderr.stream, env: { MUSUBI_CONFIG: configFile } })
+      expect(code).toBe(1)
+      expect(stderr.text()).toMatch(/^musubi outbox: the database is busy: another Musubi process is writing to it .*\(db_busy\)\n$/)
+    } finally {
+      holder.exec('COMMIT')
+      holder.pragma('journal_mode = WAL')
+      holder.close()
+    }
+    // Once it is free, the same command works.
+    expect(await main(['outbox', '--data-dir', dataDir], { stdout: collector().stream, stderr: collector().stream, env: { MUSUBI_CONFIG: configFile } })).toBe(0)
+  })
 })

@@ -353,6 +353,7 @@ export const en: typeof ja = {
     config_invalid: 'The configuration file has a problem.',
     db_too_new: 'The database is newer than this version of Musubi.',
     sqlite_too_old: 'SQLite is too old.',
+    db_busy: 'The database is busy with another Musubi process. Try again shortly.',
     sync_failed: 'Sync failed.',
     unauthorized: 'This register is not authorized. Please contact IT.',
     offline: 'No network connection.',

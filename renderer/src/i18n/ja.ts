@@ -351,6 +351,7 @@ export const ja = {
     config_invalid: '設定ファイルに問題があります。',
     db_too_new: 'データベースがこのバージョンより新しいため開けません。',
     sqlite_too_old: 'SQLite のバージョンが古すぎます。',
+    db_busy: 'データベースを別の Musubi が使用中です。しばらくしてからもう一度お試しください。',
     sync_failed: '同期に失敗しました。',
     unauthorized: 'このレジは認証されていません。IT 担当者に連絡してください。',
     offline: 'ネットワークに接続できません。',
