@@ -200,7 +200,6 @@ describe('a first sync through the sync service', () => {
     [upsert('event', 'v2', event('v2', { memberId: 'M0000002' }))],
   ]
   const automerge = (db: WritableDB) => db.prepare("SELECT v FROM customers_fts_config WHERE k = 'automerge'").pluck().get()
-  const crisismerge = (db: WritableDB) => db.prepare("SELECT v FROM customers_fts_config WHERE k = 'crisismerge'").pluck().get()
 
   it('stages its events, then puts them in place, counts bought-together and merges search when caught up', async () => {
     const db = freshDb()
@@ -230,7 +229,6 @@ describe('a first sync through the sync service', () => {
     expect(db.prepare('SELECT id FROM events ORDER BY id').pluck().all()).toEqual(['p1', 'p2', 'v1', 'v2'])
     expect(db.prepare('SELECT together FROM item_pairs').pluck().all()).toEqual([1, 1])
     expect(automerge(db)).toBe(4)
-    expect(crisismerge(db)).toBe(16)
     expect(searchCustomers(db, 'さとう').map((c) => c.memberId)).toEqual(['M0000002'])
     // Later rounds are deltas: applied to events directly.
     await sync.runRound()
@@ -277,7 +275,6 @@ describe('a first sync through the sync service', () => {
     feed.forEach((page, i) => applyPage(db, page, `p${i + 1}`, 1, { staged: true }))
     inTransaction(db, () => mergeStagedEvents(db))
     expect(automerge(db)).toBe(0)
-    expect(crisismerge(db)).toBe(64)
     const source = connector(feed)
     const sync = createSyncService({ db, connector: source, connectorKey: 'test', pageSize: 100, now: () => new Date('2026-11-22T00:00:00.000Z') })
     await sync.runRound()
@@ -286,6 +283,5 @@ describe('a first sync through the sync service', () => {
     expect(db.prepare('SELECT id FROM events ORDER BY id').pluck().all()).toEqual(['p1', 'p2', 'v1', 'v2'])
     expect(db.prepare('SELECT together FROM item_pairs').pluck().all()).toEqual([1, 1])
     expect(automerge(db)).toBe(4)
-    expect(crisismerge(db)).toBe(16)
   })
 })

@@ -37,21 +37,17 @@ export function upsertCustomer(db: WritableDB, customer: Customer, generation: n
 /**
  * FTS5 merges its segments as customers are added. Through a first sync of a million customers
  * that rewrote the index over and over: 9 GB written for 1.8 GB merging once at the end (measured
- * at 1M). Paused for a first sync, and the index merged into one segment when it ends. The merges
- * FTS5 still makes when one level holds `crisismerge` segments wait for 64 of them instead of 16
- * (1M customers in pages of 5,000, side by side: 24.4 and 24.6 µs per customer against 26.2 and
- * 27.5, the final merge 0.1-0.2 s longer); searches during a first sync read more segments.
+ * at 1M). Paused for a first sync (merges that would leave too many segments on one level still
+ * run), and the index merged into one segment when it ends.
  */
 export function pauseSearchMerging(db: WritableDB): void {
   prepared(db, "INSERT INTO customers_fts (customers_fts, rank) VALUES ('automerge', 0)").run()
-  prepared(db, "INSERT INTO customers_fts (customers_fts, rank) VALUES ('crisismerge', 64)").run()
 }
 
-/** Merges the search index into one segment and lets FTS5 merge as it goes again (its defaults). */
+/** Merges the search index into one segment and lets FTS5 merge as it goes again (its default, 4). */
 export function mergeSearchIndex(db: WritableDB): void {
   prepared(db, "INSERT INTO customers_fts (customers_fts) VALUES ('optimize')").run()
   prepared(db, "INSERT INTO customers_fts (customers_fts, rank) VALUES ('automerge', 4)").run()
-  prepared(db, "INSERT INTO customers_fts (customers_fts, rank) VALUES ('crisismerge', 16)").run()
 }
 
 /**
