@@ -40,6 +40,35 @@ describe('PairTally', () => {
     }
   })
 
+  it('gives pairs without direction both ways, in order, whatever the folds', () => {
+    const random = prng(7)
+    for (const [capacity, bufferSize, items, n] of [
+      [3, 5, 6, 300],
+      [1_000, 128, 200, 20_000],
+    ] as const) {
+      const tally = new PairTally(capacity, bufferSize)
+      const increments: Array<[number, number]> = []
+      for (let i = 0; i < n; i++) {
+        const a = 1 + Math.floor(random() * items)
+        const b = 1 + ((a + Math.floor(random() * (items - 1))) % items)
+        tally.add(Math.min(a, b), Math.max(a, b))
+        increments.push([a, b], [b, a])
+      }
+      expect([...tally.drainBothWays()]).toEqual(counted(increments))
+      expect(tally.held).toBe(0)
+    }
+    const top = MAX_ITEM - 1
+    const tally = new PairTally(2, 4)
+    tally.add(1, top)
+    tally.add(1, top)
+    expect([...tally.drainBothWays()]).toEqual([
+      [1, top, 2],
+      [top, 1, 2],
+    ])
+    tally.add(2, 2)
+    expect(() => [...tally.drainBothWays()]).toThrow(RangeError)
+  })
+
   it('keeps the largest item numbers exact', () => {
     const tally = new PairTally(2, 4)
     const top = MAX_ITEM - 1

@@ -236,12 +236,21 @@ export function onEventsApplied(db: WritableDB, fresh: readonly ProfileEvent[]):
   return into.purchases
 }
 
+/** The purchases of the members after one, in member order (covered by events_member_purchases, migration 0110). */
+export const RECOUNT_READ_SQL = `SELECT id, member_id, sku, at, qty, channel, store_id FROM events
+  WHERE type = 'purchase' AND sku IS NOT NULL AND member_id > ?
+  ORDER BY member_id, at LIMIT ?`
+
 type PurchaseRow = { id: string; member_id: string; sku: string; at: string; qty: number | null; channel: string; store_id: string | null }
 
 export type RebuildOptions = {
   /** Purchases read per query (small batches keep V8's heap small). */
   batchRows?: number
-  /** Different pairs counted in memory before they are staged in item_pairs_new (about 12 bytes each). */
+  /**
+   * Different pairs (without direction) counted in memory before they are staged in
+   * item_pairs_new: 12 bytes each, 24 MB for the 2M of the default. A first sync of 1M members
+   * has 1.4M; past 1M (the default before) the overflow cost 9 of the rebuild's 20 s.
+   */
   maxPairsInMemory?: number
 }
 
@@ -250,23 +259,19 @@ export type RebuildOptions = {
  * sync; a migration on a cache synced before them). Run inside a transaction. Members are read
  * `batchRows` purchases at a time (measured at 1M members / 2M purchases: +100 MB of heap with
  * 1,000, +400 MB with 200,000, and no faster). Buyers, sales and trend are keyed by item and
- * add up over the whole rebuild; pairs are counted in a PairTally and written once, in key order,
- * into an item_pairs without its rank index (built after). Past `maxPairsInMemory` different
+ * add up over the whole rebuild; pairs are counted in a PairTally without direction (half the
+ * increments and memory) and written once, both ways and in key order, into an item_pairs
+ * without its rank index (built after). Past `maxPairsInMemory` different
  * pairs, the tally goes to item_pairs_new and is merged from there at the end.
  */
 export function rebuildSuggestData(db: WritableDB, options: RebuildOptions = {}): number {
   const batchRows = options.batchRows ?? 1_000
-  const maxPairs = options.maxPairsInMemory ?? 1_000_000
+  const maxPairs = options.maxPairsInMemory ?? 2_000_000
   for (const table of ['items', 'item_buyers', 'item_pairs', 'item_pairs_new', 'item_sales', 'item_trend']) db.exec(`DELETE FROM ${table}`)
   const newest = prepared<[], { at: string | null }>(db, `SELECT max(at) AS at FROM events WHERE type = 'purchase' AND sku IS NOT NULL`).get()?.at
   latestDays.delete(db)
   const latest = latestDay(db, newest ? dayNumber(Date.parse(newest)) : -Infinity)
-  const read = prepared<[string, number], PurchaseRow>(
-    db,
-    `SELECT id, member_id, sku, at, qty, channel, store_id FROM events
-      WHERE type = 'purchase' AND sku IS NOT NULL AND member_id > ?
-      ORDER BY member_id, at LIMIT ?`,
-  )
+  const read = prepared<[string, number], PurchaseRow>(db, RECOUNT_READ_SQL)
   const readAll = prepared<[string], PurchaseRow>(
     db,
     `SELECT id, member_id, sku, at, qty, channel, store_id FROM events WHERE type = 'purchase' AND sku IS NOT NULL AND member_id = ? ORDER BY at`,
@@ -276,12 +281,13 @@ export function rebuildSuggestData(db: WritableDB, options: RebuildOptions = {})
   let staged = false
   const stagePairs = (): void => {
     const stage = prepared(db, 'INSERT INTO item_pairs_new (a, b, n) VALUES (?, ?, ?)')
-    for (const [a, b, n] of tally.drain()) stage.run(a, b, n)
+    for (const [a, b, n] of tally.drainBothWays()) stage.run(a, b, n)
     staged = true
   }
   const into = new Increments((a, b) => {
-    tally.add(ids.get(a)!, ids.get(b)!)
-    tally.add(ids.get(b)!, ids.get(a)!)
+    const x = ids.get(a)!
+    const y = ids.get(b)!
+    tally.add(Math.min(x, y), Math.max(x, y))
   })
   let after = ''
   for (;;) {
@@ -322,7 +328,7 @@ export function rebuildSuggestData(db: WritableDB, options: RebuildOptions = {})
       mergeStagedPairs(db)
     } else {
       const insert = prepared(db, 'INSERT INTO item_pairs (a, b, together) VALUES (?, ?, ?)')
-      for (const [a, b, n] of tally.drain()) insert.run(a, b, n)
+      for (const [a, b, n] of tally.drainBothWays()) insert.run(a, b, n)
     }
   })
   bumpVersion(db)
