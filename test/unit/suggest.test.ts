@@ -10,7 +10,7 @@ import { resetCache } from '../../electron/services/db/sync-state.ts'
 import { recordSale } from '../../electron/services/sales/record.ts'
 import { applyPage } from '../../electron/services/sync/apply.ts'
 import { adoptSource } from '../../electron/services/sync/sync-service.ts'
-import { rebuildSuggestData } from '../../electron/services/suggest/cooccurrence.ts'
+import { RECOUNT_READ_SQL, rebuildSuggestData } from '../../electron/services/suggest/cooccurrence.ts'
 import { dismissSuggestion, undoDismissal } from '../../electron/services/suggest/dismissals.ts'
 import { NEIGHBOURS_SQL } from '../../electron/services/suggest/db-source.ts'
 import { storeBestsellers, suggestionsOf, type SuggestContext } from '../../electron/services/suggest/engine.ts'
@@ -334,6 +334,12 @@ describe('derived data', () => {
     applyPage(fresh, changes(othersEvents()), 'c1', 1)
     expect(built).toEqual(snapshot(fresh))
     fresh.close()
+  })
+
+  it('recounts from the purchases index alone, without a look-up per purchase', () => {
+    // The recount's read (rebuildSuggestData) as the planner runs it on the migrated schema.
+    const plan = db.prepare(`EXPLAIN QUERY PLAN ${RECOUNT_READ_SQL}`).all('', 10) as { detail: string }[]
+    expect(plan.map((p) => p.detail)).toEqual(['SEARCH events USING COVERING INDEX events_member_purchases (member_id>?)'])
   })
 
   it('is emptied with the cache; dismissals are local and stay', () => {
