@@ -6,6 +6,7 @@ import { openDatabase } from '../../electron/services/db/open.ts'
 import { readSyncState } from '../../electron/services/db/sync-state.ts'
 import { productByBarcode } from '../../electron/services/db/catalog.ts'
 import { applyPage } from '../../electron/services/sync/apply.ts'
+import { mergeStagedEvents } from '../../electron/services/db/staged-events.ts'
 import { adoptSource } from '../../electron/services/sync/sync-service.ts'
 import { customerCard } from '../../electron/services/customers/card.ts'
 import { customer, del, event, product, upsert } from '../support/fixtures.ts'
@@ -83,6 +84,28 @@ describe('applyPage', () => {
     expect(counts).toMatchObject({ skipped: 3, ignored: 1, customers: 1 })
     expect(readSyncState(db)?.skippedChanges).toBe(3)
     expect(getCustomer(db, 'M0000009')).not.toHaveProperty('futureField')
+  })
+
+  it('skips malformed events of a first sync as a page applied in place does, and stages the rest', () => {
+    const changes = [
+      upsert('event', 'e1', event('e1', { at: '2026-11-20T14:00:00+09:00', extra: 'kept out' } as never)),
+      upsert('event', 'e2', event('e3')),
+      upsert('event', 'e4', { ...event('e4'), at: 'yesterday' }),
+      upsert('event', 'e5', { ...event('e5'), memberId: '' }),
+      { kind: 'event', op: 'upsert', id: 'e6' },
+      null as never,
+      upsert('event', 'e7', event('e7', { type: 'purchase', qty: 1, sku: 'SKU-1' })),
+    ]
+    const inPlace = openDatabase(':memory:')
+    adoptSource(inPlace, 'test')
+    const want = applyPage(inPlace, changes, 'c1', 1)
+    expect(want).toMatchObject({ events: 2, skipped: 5 })
+    expect(applyPage(db, changes, 'c1', 1, { staged: true })).toEqual(want)
+    db.transaction(() => mergeStagedEvents(db)).immediate()
+    const rows = (d: WritableDB): unknown[] => d.prepare('SELECT id, member_id, type, sku, qty, at FROM events ORDER BY id').all()
+    expect(rows(db)).toEqual(rows(inPlace))
+    expect(rows(db)).toMatchObject([{ id: 'e1', at: '2026-11-20T05:00:00.000Z' }, { id: 'e7', type: 'purchase' }])
+    inPlace.close()
   })
 
   it('deletes a customer with their events', () => {

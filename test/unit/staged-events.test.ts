@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import type { ProfileEvent, RawChange } from '../../shared/records.ts'
 import { searchCustomers } from '../../electron/services/db/customers.ts'
 import Database from 'better-sqlite3'
-import { encodeEventRows, normalizedAt, type EventRow } from '../../electron/services/db/event-rows.ts'
+import { encodeEventRows, storedAt, type EventRow } from '../../electron/services/db/event-rows.ts'
 import { inTransaction, type WritableDB } from '../../electron/services/db/handle.ts'
 import { migrate, openDatabase } from '../../electron/services/db/open.ts'
 import { migrations } from '../../electron/services/db/migrations/index.ts'
@@ -159,18 +159,22 @@ describe('staged batches', () => {
   })
 })
 
-describe('normalizedAt', () => {
-  it('answers what toISOString answers, taking the short way only where that is the same', () => {
+describe('storedAt', () => {
+  it('answers what toISOString answers, taking the short way only where that is the same, and null for no time', () => {
     const random = prng(7)
     const samples = ['2026-02-28T23:59:59.999Z', '2026-02-29T00:00:00.000Z', '2026-02-30T10:00:00.000Z', '2026-04-31T00:00:00.000Z', '2026-01-01T24:00:00.000Z', '2026-11-20T05:00:00Z', '2026-11-20T14:00:00+09:00', '2026-11-20T05:00:00.5Z']
     for (let i = 0; i < 5000; i++) {
       const pad = (n: number) => String(n).padStart(2, '0')
       samples.push(`20${pad(Math.floor(random() * 40))}-${pad(1 + Math.floor(random() * 12))}-${pad(1 + Math.floor(random() * 31))}T${pad(Math.floor(random() * 25))}:${pad(Math.floor(random() * 60))}:${pad(Math.floor(random() * 60))}.${String(Math.floor(random() * 1000)).padStart(3, '0')}Z`)
     }
-    for (const at of samples) {
-      if (Number.isNaN(Date.parse(at))) continue
-      expect(normalizedAt(at), at).toBe(new Date(at).toISOString())
+    let refused = 0
+    for (const at of [...samples, '', 'not a time', '2026-13-45']) {
+      if (Number.isNaN(Date.parse(at))) {
+        expect(storedAt(at), at).toBeNull()
+        refused++
+      } else expect(storedAt(at), at).toBe(new Date(at).toISOString())
     }
+    expect(refused).toBeGreaterThan(100)
   })
 })
 

