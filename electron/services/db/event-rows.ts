@@ -1,6 +1,6 @@
 // An event as the columns of `events` hold it, and the JSON a first sync stages them in
-// (db/staged-events.ts). Plain code with no database in it: the HTTP worker thread builds staged
-// rows too (sync/stageable-page.ts).
+// (db/staged-events.ts). Plain code with no database in it: sync/fast-records.ts builds the rows
+// of a first sync's events straight from the feed's records.
 import type { ProfileEvent } from '../../../shared/records.ts'
 
 /** id, member_id, type, channel, sku, qty, price_yen, order_id, store_id, coupon_code, at: the columns of `events` but sync_gen. */
