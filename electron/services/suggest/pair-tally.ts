@@ -56,35 +56,82 @@ export class PairTally {
    * For a tally of pairs without direction, each added once as (low, high) with low < high:
    * every pair in both directions, (a, b) and (b, a) with the same count, in (a, b) order. The
    * tally is empty afterwards.
+   *
+   * The keys are sorted by (low, high): the pairs (a, b) with b > a are the run of keys whose low
+   * is a, in order. Those with b < a are the keys (b, a), one in each of the runs of lower items:
+   * a heap of the runs, by the high of each run's next key, gives them in order (memory: a few
+   * numbers per item, where sorting both directions took 16 bytes a pair).
    */
   *drainBothWays(): Generator<[a: number, b: number, n: number]> {
     this.fold()
     const n = this.distinct
     this.distinct = 0
     const { keys, counts } = this
-    const both = new Float64Array(2 * n)
+    const lowOf = (key: number): number => Math.floor(key / MAX_ITEM)
+    let runs = 0
     for (let i = 0; i < n; i++) {
-      const key = keys[i]!
-      const a = Math.floor(key / MAX_ITEM)
-      const b = key - a * MAX_ITEM
-      if (a >= b) throw new RangeError(`a pair without direction must be added as (low, high): ${a}, ${b}`)
-      both[2 * i] = key
-      both[2 * i + 1] = b * MAX_ITEM + a
+      const low = lowOf(keys[i]!)
+      if (low >= keys[i]! - low * MAX_ITEM) throw new RangeError(`a pair without direction must be added as (low, high): ${low}, ${keys[i]! - low * MAX_ITEM}`)
+      if (i === 0 || low !== lowOf(keys[i - 1]!)) runs++
     }
-    both.sort()
-    for (const key of both) {
-      const a = Math.floor(key / MAX_ITEM)
-      const b = key - a * MAX_ITEM
-      // The count is the one of (low, high): found by bisection in the sorted keys.
-      const stored = a < b ? key : b * MAX_ITEM + a
-      let low = 0
-      let high = n
-      while (low < high) {
-        const mid = (low + high) >> 1
-        if (keys[mid]! < stored) low = mid + 1
-        else high = mid
+    // Run r: keys[start[r]..start[r + 1]), all with low `low[r]`; next[r]: its next key for the heap.
+    const start = new Uint32Array(runs + 1)
+    const low = new Uint32Array(runs)
+    const next = new Uint32Array(runs)
+    for (let i = 0, r = -1; i < n; i++) {
+      const l = lowOf(keys[i]!)
+      if (r < 0 || l !== low[r]) {
+        low[++r] = l
+        start[r] = next[r] = i
       }
-      yield [a, b, counts[low]!]
+    }
+    start[runs] = n
+    // A min-heap of runs by (high of the run's next key, low of the run), as one exact double.
+    const heapKey = new Float64Array(runs)
+    const heapRun = new Uint32Array(runs)
+    let size = 0
+    const highAt = (i: number): number => keys[i]! - lowOf(keys[i]!) * MAX_ITEM
+    const siftDown = (from: number): void => {
+      const key = heapKey[from]!
+      const run = heapRun[from]!
+      let i = from
+      for (;;) {
+        let child = 2 * i + 1
+        if (child >= size) break
+        if (child + 1 < size && heapKey[child + 1]! < heapKey[child]!) child++
+        if (heapKey[child]! >= key) break
+        heapKey[i] = heapKey[child]!
+        heapRun[i] = heapRun[child]!
+        i = child
+      }
+      heapKey[i] = key
+      heapRun[i] = run
+    }
+    for (let r = 0; r < runs; r++) {
+      heapKey[size] = highAt(start[r]!) * MAX_ITEM + low[r]!
+      heapRun[size++] = r
+    }
+    for (let i = (size >> 1) - 1; i >= 0; i--) siftDown(i)
+    let ownRun = 0
+    while (size > 0 || ownRun < runs) {
+      const fromHeap = size > 0 ? Math.floor(heapKey[0]! / MAX_ITEM) : Infinity
+      const a = Math.min(fromHeap, ownRun < runs ? low[ownRun]! : Infinity)
+      // (a, b) with b < a: the key (b, a) at the head of each run whose next high is a.
+      while (size > 0 && Math.floor(heapKey[0]! / MAX_ITEM) === a) {
+        const r = heapRun[0]!
+        yield [a, low[r]!, counts[next[r]!]!]
+        if (++next[r]! < start[r + 1]!) heapKey[0] = highAt(next[r]!) * MAX_ITEM + low[r]!
+        else {
+          heapKey[0] = heapKey[--size]!
+          heapRun[0] = heapRun[size]!
+        }
+        siftDown(0)
+      }
+      // (a, b) with b > a: the run of a, in order.
+      if (ownRun < runs && low[ownRun] === a) {
+        for (let i = start[ownRun]!; i < start[ownRun + 1]!; i++) yield [a, highAt(i), counts[i]!]
+        ownRun++
+      }
     }
   }
 
