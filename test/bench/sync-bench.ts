@@ -4,7 +4,7 @@
 // kept in the cache folder (a few GB) for later runs.
 //   node test/bench/sync-bench.ts [--customers 1000000] [--events 10000000] [--cache DIR]
 import { spawn, type ChildProcess } from 'node:child_process'
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
@@ -58,7 +58,17 @@ function startServerProcess(port = 0): Promise<{ child: ChildProcess; url: strin
   })
 }
 
-type ClientRun = { seconds: number; applied: number; pages: number; maxRssMb: number; marks: { customers?: number; events?: number; finishing?: number } }
+type ClientRun = {
+  seconds: number
+  applied: number
+  pages: number
+  maxRssMb: number
+  /** When the round started (epoch ms), and its phases' starts in seconds from then. */
+  startedAt: number
+  marks: { customers?: number; events?: number; finishing?: number }
+  /** The client's resident memory read every 100 ms from outside (Linux): [epoch ms, MB]. */
+  rss: Array<[number, number]>
+}
 
 /** Where a first sync's time went: up to the first customer, the customers, the events, the finish (see sync-client.ts). */
 function phasesOf(run: ClientRun): string {
@@ -67,12 +77,48 @@ function phasesOf(run: ClientRun): string {
   return `catalogue ${span(0, customers)}, customers ${span(customers, events)}, events ${span(events, finishing)}, finish ${span(finishing, run.seconds)}`
 }
 
+/** The highest sampled RSS in each phase, and when: to tell where a sync's peak memory is. */
+function peaksOf(run: ClientRun): string {
+  if (run.rss.length === 0) return 'not sampled (no /proc here)'
+  const { customers = 0, events = customers, finishing = run.seconds } = run.marks
+  const phases: Array<[string, number, number]> = [
+    ['start', -Infinity, customers],
+    ['customers', customers, events],
+    ['events', events, finishing],
+    ['finish', finishing, Infinity],
+  ]
+  return phases
+    .map(([name, from, to]) => {
+      let peak: [number, number] | null = null
+      for (const [at, mb] of run.rss) {
+        const t = (at - run.startedAt) / 1000
+        if (t >= from && t < to && (peak === null || mb > peak[1])) peak = [t, mb]
+      }
+      return peak ? `${name} ${peak[1]} MB (at ${peak[0].toFixed(1)} s)` : `${name} -`
+    })
+    .join(', ')
+}
+
 function runClient(url: string, dataDir: string): Promise<ClientRun> {
   const child = spawn(process.execPath, ['test/bench/sync-client.ts', '--endpoint', url, '--data-dir', dataDir], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] })
   let out = ''
   child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()))
+  // Read from this process, so the client carries no sampler of its own.
+  const rss: Array<[number, number]> = []
+  const sampler = setInterval(() => {
+    try {
+      const kb = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1]
+      if (kb) rss.push([Date.now(), Math.round(Number(kb) / 1024)])
+    } catch {
+      clearInterval(sampler)
+    }
+  }, 100)
   return new Promise((resolve, reject) =>
-    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').at(-1)!)) : reject(new Error(`sync client exited ${code}`)))),
+    child.on('exit', (code) => {
+      clearInterval(sampler)
+      if (code === 0) resolve({ ...(JSON.parse(out.trim().split('\n').at(-1)!) as Omit<ClientRun, 'rss'>), rss })
+      else reject(new Error(`sync client exited ${code}`))
+    }),
   )
 }
 
@@ -107,6 +153,7 @@ try {
     `full sync over HTTP: ${full.applied.toLocaleString('en-US')} changes in ${full.seconds.toFixed(1)} s = ${Math.round(full.applied / full.seconds).toLocaleString('en-US')} changes/s, ${full.pages} pages, client peak RSS ${full.maxRssMb} MB (target: under 120 s and 500 MB)`,
   )
   console.log(`  phases: ${phasesOf(full)}`)
+  console.log(`  peak RSS by phase (sampled every 100 ms): ${peaksOf(full)}`)
 
   // A delta: 100,000 new changes (customer updates and new events) on top of the same feed.
   server.child.kill('SIGTERM')

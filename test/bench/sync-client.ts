@@ -16,6 +16,7 @@ let lastLog = 0
 // sync's feed brings the catalogue, then the customers, then their events).
 const marks: { customers?: number; events?: number; finishing?: number } = {}
 const started = performance.now()
+const startedAt = Date.now()
 musubi.on('sync.status', (status) => {
   const progress = status.progress
   if (!progress) return
@@ -31,4 +32,4 @@ musubi.on('sync.status', (status) => {
 const result = await musubi.sync.runRound()
 const seconds = (performance.now() - started) / 1000
 await musubi.close()
-console.log(JSON.stringify({ seconds, applied: result.applied, pages: result.pages, maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024), marks }))
+console.log(JSON.stringify({ seconds, applied: result.applied, pages: result.pages, maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024), startedAt, marks }))
