@@ -1,7 +1,7 @@
 // `npm run bench:sync`: a register's full sync of 1,000,000 customers and 10,000,000 events from
 // the test profile server over HTTP, then a delta of 100,000 changes. Prints changes per second
-// and the client's peak memory, overall and per phase. The server's feed is seeded once from the demo generator and
-// kept in the cache folder (a few GB) for later runs.
+// and the client's peak memory, overall and per phase. The server's feed is seeded once from the
+// demo generator and kept in the cache folder (a few GB) for later runs.
 //   node test/bench/sync-bench.ts [--customers 1000000] [--events 10000000] [--cache DIR]
 import { spawn, type ChildProcess } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
