@@ -8,6 +8,7 @@ import { compareVersions, openDatabase, withRollbackJournal } from '../../electr
 import { applyPage } from '../../electron/services/sync/apply.ts'
 import { adoptSource } from '../../electron/services/sync/sync-service.ts'
 import { countCustomers } from '../../electron/services/db/customers.ts'
+import { withCacheSize } from '../../electron/services/db/handle.ts'
 import { readSetting, writeSetting } from '../../electron/services/db/settings.ts'
 import { customer, upsert } from '../support/fixtures.ts'
 
@@ -53,6 +54,23 @@ describe('withRollbackJournal', () => {
   it('leaves a database without a WAL (in memory) as it is', async () => {
     const db = openDatabase(':memory:')
     await expect(withRollbackJournal(db, async () => mode(db))).resolves.toBe('memory')
+    db.close()
+  })
+})
+
+describe('withCacheSize', () => {
+  it('runs with the page cache given and puts the size back, also when the work throws', () => {
+    const db = openDatabase(':memory:')
+    const size = (): unknown => db.pragma('cache_size', { simple: true })
+    const before = size()
+    expect(withCacheSize(db, 8192, () => size())).toBe(-8192)
+    expect(size()).toBe(before)
+    expect(() =>
+      withCacheSize(db, 4096, () => {
+        throw new Error('scan failed')
+      }),
+    ).toThrow('scan failed')
+    expect(size()).toBe(before)
     db.close()
   })
 })

@@ -28,6 +28,20 @@ export function inTransaction<T>(db: WritableDB, fn: () => T): T {
 }
 
 /**
+ * Runs `fn` with SQLite's page cache at `kib` KiB, and puts the size back after (also when `fn`
+ * throws). Lowering it drops the pages beyond the new size.
+ */
+export function withCacheSize<T>(db: ReadableDB, kib: number, fn: () => T): T {
+  const size = db.pragma('cache_size', { simple: true }) as number
+  db.pragma(`cache_size = ${-Math.abs(kib)}`)
+  try {
+    return fn()
+  } finally {
+    db.pragma(`cache_size = ${size}`)
+  }
+}
+
+/**
  * Runs `fn` (a bulk load of `table`) without the table's secondary indexes, then builds them again
  * from their own definitions: one sort each, rather than a page of each index dirtied per row.
  * Run inside a transaction, so no reader ever meets the table without them.
