@@ -15,7 +15,7 @@ if (values.db === undefined) {
 }
 const db = openDatabase(values.db)
 db.pragma('cache_size = -256')
-await withRollbackJournal(db, async () => {
+withRollbackJournal(db, () => {
   process.stdout.write(`journal ${String(db.pragma('journal_mode', { simple: true }))}\n`)
   inTransaction(db, () => {
     mergeStagedEvents(db)

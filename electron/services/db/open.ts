@@ -63,9 +63,10 @@ export function openDatabase(file: string): WritableDB {
  * instead of one). SQLite refuses the switch at once (SQLITE_BUSY, without waiting out
  * busy_timeout) while another connection has the database open. A process that opens it
  * meanwhile waits for the write lock as it would in the WAL, and may turn the WAL back on, which
- * this connection then follows.
+ * this connection then follows. Synchronous: nothing else runs on this connection while it holds
+ * the journal.
  */
-export async function withRollbackJournal<T>(db: WritableDB, fn: () => Promise<T>): Promise<T> {
+export function withRollbackJournal<T>(db: WritableDB, fn: () => T): T {
   if (db.pragma('journal_mode', { simple: true }) !== 'wal') return fn()
   let switched = false
   try {
@@ -74,7 +75,7 @@ export async function withRollbackJournal<T>(db: WritableDB, fn: () => Promise<T
     if (!(error instanceof Database.SqliteError && error.code === 'SQLITE_BUSY')) throw error
   }
   try {
-    return await fn()
+    return fn()
   } finally {
     // Back to the WAL; should another process hold a lock for longer than busy_timeout, the
     // register stays with the journal until openDatabase turns the WAL on at the next start.

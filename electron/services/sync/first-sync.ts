@@ -47,7 +47,7 @@ export async function finishStaging(db: WritableDB, caughtUp: () => void, before
   const cacheSize = db.pragma('cache_size', { simple: true }) as number
   db.pragma(`cache_size = ${STAGING_CACHE_SIZE}`)
   try {
-    await withRollbackJournal(db, async () => {
+    withRollbackJournal(db, () => {
       beforeStep()
       db.pragma('threads = 2')
       try {
