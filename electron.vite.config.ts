@@ -8,16 +8,19 @@ const root = import.meta.dirname
 const at = (path: string) => resolve(root, path)
 
 /**
- * The HTTP transport's worker thread (electron/services/sync/http/transport.ts loads it from beside
- * index.js), built on its own after the main bundle: one file with everything in it (undici,
- * zod, the page checks it shares with the main process), since installers keep it outside
- * app.asar (electron-builder.yml), where a chunk shared with index.js could not be loaded. It is
- * .mjs, away from the package.json that makes .js files ES modules.
- * test/e2e/built-worker.test.ts runs it copied alone into such a folder.
+ * The worker threads, built on their own after the main bundle, each one file beside index.js
+ * with everything of ours in it:
+ * - the HTTP transport's (electron/services/sync/http/transport.ts): undici, zod and the page
+ *   checks it shares with the main process bundled in, since installers keep it outside app.asar
+ *   (electron-builder.yml), where a chunk shared with index.js could not be loaded;
+ *   test/e2e/built-worker.test.ts runs it copied alone into such a folder;
+ * - the customer search index's (electron/services/db/search-indexer.ts): inside app.asar like
+ *   index.js, loading better-sqlite3 from the app's node_modules as index.js does.
+ * They are .mjs, away from the package.json that makes .js files ES modules.
  */
-function transportWorker() {
+function workers() {
   return {
-    name: 'musubi-transport-worker',
+    name: 'musubi-workers',
     apply: 'build' as const,
     async closeBundle() {
       await build({
@@ -25,6 +28,13 @@ function transportWorker() {
         platform: 'node',
         logLevel: 'warn',
         output: { file: at('out/main/transport-worker.mjs'), format: 'esm' },
+      })
+      await build({
+        input: at('electron/services/db/search-worker.ts'),
+        platform: 'node',
+        logLevel: 'warn',
+        external: ['better-sqlite3'],
+        output: { file: at('out/main/search-worker.mjs'), format: 'esm' },
       })
     },
   }
@@ -39,7 +49,7 @@ export default defineConfig({
       externalizeDeps: { include: ['better-sqlite3', 'node-hid'], exclude: ['zod', 'undici'] },
       rolldownOptions: { input: { index: at('electron/main/index.ts') } },
     },
-    plugins: [transportWorker()],
+    plugins: [workers()],
   },
   preload: {
     build: {

@@ -5,6 +5,7 @@ import { AppError } from '../../shared/errors.ts'
 import type { AppInfo, CustomerCard, Locale, ScanOutcome } from '../../shared/views.ts'
 import { onHand, storeName } from './db/catalog.ts'
 import { searchCustomers } from './db/customers.ts'
+import { searchIndexer } from './db/search-indexer.ts'
 import type { WritableDB } from './db/handle.ts'
 import { touchMember } from './db/sales.ts'
 import { readSetting, writeSetting } from './db/settings.ts'
@@ -42,6 +43,8 @@ const CARD_AUDIT_QUIET_MS = 10 * 60_000
 /** Sales are in the retailer's currency; the profile's prices are yen (profile-api.md). */
 const CURRENCY = 'JPY'
 const CAMERA_SETTING = 'scanner.cameraDeviceId'
+/** How long a search waits for the index to take in customers just stored (db/search-indexer.ts). */
+const SEARCH_SETTLE_MS = 250
 
 /** The contract, plus what IT's tools use without a signed-in associate (`musubi lookup`). */
 export type ApiWithTools = ApiImpl & {
@@ -192,7 +195,10 @@ export function createApi(context: ApiContext): ApiWithTools {
       },
     },
     customers: {
-      search: signedIn((_staff, query) => searchCustomers(db, query).map(customerHit)),
+      search: signedIn(async (_staff, query) => {
+        await searchIndexer(db).settled(SEARCH_SETTLE_MS)
+        return searchCustomers(db, query).map(customerHit)
+      }),
       card: signedIn((staff, memberId) => {
         const card = customerCard(cardContext, memberId)
         if (!card) throw new AppError('not_found', `member ${memberId} is not in the cache`)

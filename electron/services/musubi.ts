@@ -11,6 +11,7 @@ import { loadConfig, connectorKey, type LoadedConfig } from './config/config.ts'
 import { resolveDataDir, type Env } from './config/paths.ts'
 import type { WritableDB } from './db/handle.ts'
 import { openDatabase } from './db/open.ts'
+import { searchIndexer } from './db/search-indexer.ts'
 import { createConnector, pageSizeFor } from './sync/connectors.ts'
 import { createSyncService, type SyncService } from './sync/sync-service.ts'
 import { defaultRetryPolicy, type RetryPolicy } from './sync/retry.ts'
@@ -60,6 +61,7 @@ export function openMusubi(options: MusubiOptions = {}): Musubi {
   const connector = createConnector(config, now)
   const dataDir = resolveDataDir(options.dataDir, env)
   const db = openDatabase(join(dataDir, DATABASE_FILE))
+  searchIndexer(db).useWorker()
   const key = connectorKey(config)
   const sync = createSyncService({
     db,
@@ -119,6 +121,7 @@ export function openMusubi(options: MusubiOptions = {}): Musubi {
       await sync.stop()
       api.flush()
       await (connector as { close?: () => Promise<void> }).close?.()
+      await searchIndexer(db).close()
       db.close()
     },
   }

@@ -1,7 +1,8 @@
-// The HTTP worker as the installers ship it: out/main/transport-worker.mjs, started from
-// app.asar.unpacked where nothing else of the app is (electron-builder.yml unpacks that one file).
-// It must be one self-contained file: an import of a shared chunk would point into app.asar.
-// Copied alone into such a folder, the built worker answers a request.
+// The worker threads as the installers ship them. The HTTP worker, out/main/transport-worker.mjs,
+// is started from app.asar.unpacked where nothing else of the app is (electron-builder.yml unpacks
+// that one file): it must be one self-contained file, as an import of a shared chunk would point
+// into app.asar. Copied alone into such a folder, the built worker answers a request. The search
+// index's, out/main/search-worker.mjs, stays beside index.js and imports better-sqlite3 only.
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -10,9 +11,16 @@ import { join } from 'node:path'
 import { Worker } from 'node:worker_threads'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { TransportReply, TransportRequest } from '../../electron/services/sync/http/transport.ts'
+import { openSearchFile, SearchOp } from '../../electron/services/db/search-index.ts'
+import type { IndexerReply, IndexerRequest } from '../../electron/services/db/search-indexer.ts'
+import { customer } from '../support/fixtures.ts'
 import { ROOT } from './paths.ts'
 
 const BUILT = join(ROOT, 'out', 'main', 'transport-worker.mjs')
+const BUILT_SEARCH = join(ROOT, 'out', 'main', 'search-worker.mjs')
+
+/** The modules a built file imports statically. */
+const importsOf = (file: string) => [...readFileSync(file, 'utf8').matchAll(/^\s*(?:import|export)\b[^'"]*?\bfrom\s*["']([^"']+)["']/gm)].map((m) => m[1]!)
 
 let server: Server
 let base: string
@@ -30,8 +38,7 @@ afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())))
 
 describe('the built HTTP worker', () => {
   it('imports nothing but Node built-ins', () => {
-    const source = readFileSync(BUILT, 'utf8')
-    const statics = [...source.matchAll(/^\s*(?:import|export)\b[^'"]*?\bfrom\s*["']([^"']+)["']/gm)].map((m) => m[1]!)
+    const statics = importsOf(BUILT)
     expect(statics.length).toBeGreaterThan(0)
     expect(statics.filter((s) => !s.startsWith('node:'))).toEqual([])
   })
@@ -55,6 +62,35 @@ describe('the built HTTP worker', () => {
       expect(reply.status).toBe(200)
       expect(new Map(reply.headers).get('x-seen-token')).toBe('Bearer t')
       expect(JSON.parse(new TextDecoder().decode(reply.body))).toEqual({ path: '/v1/changes?limit=1', note: 'ありがとう' })
+    } finally {
+      await worker.terminate()
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+})
+
+describe('the built search index worker', () => {
+  it('imports better-sqlite3 and Node built-ins only', () => {
+    expect(importsOf(BUILT_SEARCH).filter((s) => !s.startsWith('node:'))).toEqual(['better-sqlite3'])
+  })
+
+  it('applies queued changes to the index file and answers with the last one applied', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'musubi-search-worker-'))
+    const file = join(dir, 'musubi-search.db')
+    const worker = new Worker(BUILT_SEARCH, { workerData: { file } })
+    const ask = (request: IndexerRequest) =>
+      new Promise<IndexerReply>((resolve, reject) => {
+        worker.once('message', resolve)
+        worker.once('error', reject)
+        worker.postMessage(request)
+      })
+    try {
+      const record = JSON.stringify(customer('M0000001', { displayName: '高橋 一郎' }))
+      expect(await ask({ id: 1, type: 'work', work: [{ seq: 5, rowid: 1, op: SearchOp.added, record }] })).toEqual({ id: 1, ok: true, seq: 5 })
+      expect(await ask({ id: 2, type: 'bulk', on: false })).toEqual({ id: 2, ok: true, seq: 5 })
+      const search = openSearchFile(file)
+      expect(search.prepare("SELECT rowid FROM customers_fts WHERE customers_fts MATCH '\"高橋\"*'").pluck().all()).toEqual([1])
+      search.close()
     } finally {
       await worker.terminate()
       rmSync(dir, { recursive: true, force: true })

@@ -1,5 +1,6 @@
 // A first sync stages its events and sorts them into place at the end (db/staged-events.ts).
 // What it leaves must be what applying the same pages one by one leaves.
+import { searchIndexer } from '../../electron/services/db/search-indexer.ts'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -203,7 +204,7 @@ describe('a first sync through the sync service', () => {
     ],
     [upsert('event', 'v2', event('v2', { memberId: 'M0000002' }))],
   ]
-  const automerge = (db: WritableDB) => db.prepare("SELECT v FROM customers_fts_config WHERE k = 'automerge'").pluck().get()
+  const automerge = (db: WritableDB) => searchIndexer(db).search.prepare("SELECT v FROM customers_fts_config WHERE k = 'automerge'").pluck().get()
 
   it('stages its events, then puts them in place, counts bought-together and merges search when caught up', async () => {
     const db = freshDb()

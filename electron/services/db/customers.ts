@@ -1,8 +1,10 @@
 // The customers cache and its search index.
 import type { Customer } from '../../../shared/records.ts'
-import { customerSearchQuery, customerSearchTerms } from '../../../shared/text/search-terms.ts'
+import { customerSearchQuery } from '../../../shared/text/search-terms.ts'
 import { foldForSearch } from '../../../shared/text/normalize.ts'
 import { prepared, type ReadableDB, type WritableDB } from './handle.ts'
+import { enqueueSearch, SearchOp } from './search-index.ts'
+import { searchIndexer } from './search-indexer.ts'
 
 type CustomerRow = { rowid: number; member_id: string; record: string }
 
@@ -17,7 +19,6 @@ export function upsertCustomer(db: WritableDB, customer: Customer, generation: n
   if (existing) {
     rowid = existing.rowid
     prepared(db, 'UPDATE customers SET record = ?, updated_at = ?, sync_gen = ?, personalization = ? WHERE rowid = ?').run(record, customer.updatedAt, generation, personalization, rowid)
-    prepared(db, 'DELETE FROM customers_fts WHERE rowid = ?').run(rowid)
   } else {
     rowid = Number(
       prepared(db, 'INSERT INTO customers (member_id, record, updated_at, sync_gen, personalization) VALUES (?, ?, ?, ?, ?)').run(
@@ -29,25 +30,10 @@ export function upsertCustomer(db: WritableDB, customer: Customer, generation: n
       ).lastInsertRowid,
     )
   }
-  prepared(db, 'INSERT INTO customers_fts (rowid, terms) VALUES (?, ?)').run(rowid, customerSearchTerms(customer))
+  enqueueSearch(db, rowid, existing ? SearchOp.changed : SearchOp.added)
+  searchIndexer(db).changed()
   if (personalization === 0) return existing?.personalization === 0 ? null : 'withdrawn'
   return existing?.personalization === 0 ? 'restored' : null
-}
-
-/**
- * FTS5 merges its segments as customers are added. Through a first sync of a million customers
- * that rewrote the index over and over: 9 GB written for 1.8 GB merging once at the end (measured
- * at 1M). Paused for a first sync (merges that would leave too many segments on one level still
- * run), and the index merged into one segment when it ends.
- */
-export function pauseSearchMerging(db: WritableDB): void {
-  prepared(db, "INSERT INTO customers_fts (customers_fts, rank) VALUES ('automerge', 0)").run()
-}
-
-/** Merges the search index into one segment and lets FTS5 merge as it goes again (its default, 4). */
-export function mergeSearchIndex(db: WritableDB): void {
-  prepared(db, "INSERT INTO customers_fts (customers_fts) VALUES ('optimize')").run()
-  prepared(db, "INSERT INTO customers_fts (customers_fts, rank) VALUES ('automerge', 4)").run()
 }
 
 /**
@@ -65,8 +51,9 @@ export const WITHOUT_CONSENT_SQL = 'SELECT 1 AS one FROM customers INDEXED BY cu
 export function deleteCustomer(db: WritableDB, memberId: string): void {
   const row = prepared<[string], { rowid: number }>(db, 'SELECT rowid FROM customers WHERE member_id = ?').get(memberId)
   if (row) {
-    prepared(db, 'DELETE FROM customers_fts WHERE rowid = ?').run(row.rowid)
     prepared(db, 'DELETE FROM customers WHERE rowid = ?').run(row.rowid)
+    enqueueSearch(db, row.rowid, SearchOp.removed)
+    searchIndexer(db).changed()
   }
   prepared(db, 'DELETE FROM events WHERE member_id = ?').run(memberId)
 }
@@ -86,27 +73,30 @@ export function countCustomers(db: ReadableDB): number {
 
 /**
  * Customers matching what the associate typed, best first: an exact member number, then FTS5
- * rank.
+ * rank. The index answers row ids (db/search-index.ts); a row it still lists after the customer
+ * left the cache is passed over.
  */
 export function searchCustomers(db: ReadableDB, input: string, limit = 20): Customer[] {
   const query = customerSearchQuery(input)
   if (!query) return []
   const exact = getCustomer(db, input.trim()) ?? getCustomer(db, foldForSearch(input.trim()).toUpperCase())
+  const indexer = searchIndexer(db)
+  indexer.beforeSearch()
   // A one-character word matches thousands of members; ranking them all costs more than it
   // tells, so such queries take the first matches as they come.
   const broad = /"[^"\s]"\*/.test(query)
-  const rows = prepared<[string, number], CustomerRow>(
-    db,
-    broad
-      ? `SELECT c.rowid, c.member_id, c.record
-           FROM (SELECT rowid FROM customers_fts WHERE customers_fts MATCH ? LIMIT ?) AS hit
-           JOIN customers AS c ON c.rowid = hit.rowid`
-      : `SELECT c.rowid, c.member_id, c.record
-           FROM (SELECT rowid, rank FROM customers_fts WHERE customers_fts MATCH ? ORDER BY rank LIMIT ?) AS hit
-           JOIN customers AS c ON c.rowid = hit.rowid
-          ORDER BY hit.rank`,
-  ).all(query, limit)
-  const found = rows.map(rowToCustomer)
+  const hits = prepared<[string, number], number>(
+    indexer.search,
+    broad ? 'SELECT rowid FROM customers_fts WHERE customers_fts MATCH ? LIMIT ?' : 'SELECT rowid FROM customers_fts WHERE customers_fts MATCH ? ORDER BY rank LIMIT ?',
+  )
+    .pluck()
+    .all(query, limit)
+  const byRowid = prepared<[number], CustomerRow>(db, 'SELECT rowid, member_id, record FROM customers WHERE rowid = ?')
+  const found: Customer[] = []
+  for (const rowid of hits) {
+    const row = byRowid.get(rowid)
+    if (row) found.push(rowToCustomer(row))
+  }
   if (!exact) return found
   return [exact, ...found.filter((c) => c.memberId !== exact.memberId)].slice(0, limit)
 }

@@ -6,6 +6,8 @@ import { dirname } from 'node:path'
 import { AppError } from '../../../shared/errors.ts'
 import type { WritableDB } from './handle.ts'
 import { latestSchemaVersion, migrations } from './migrations/index.ts'
+import { searchFileFor } from './search-index.ts'
+import { SearchIndexer, setSearchIndexer } from './search-indexer.ts'
 
 /** 3.51.3 fixes the WAL-reset bug that can corrupt a database under concurrent checkpoints. */
 export const MIN_SQLITE_VERSION = '3.51.3'
@@ -20,7 +22,11 @@ export function compareVersions(a: string, b: string): number {
   return 0
 }
 
-/** Opens (creating if needed) the database at `file` (`:memory:` for tests) and migrates it. */
+/**
+ * Opens (creating if needed) the database at `file` (`:memory:` for tests) and migrates it, with
+ * its customer search index beside it (db/search-indexer.ts), fed from this thread until
+ * `searchIndexer(db).startWorker()`. Closing the database closes the index.
+ */
 export function openDatabase(file: string): WritableDB {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true })
   const db = new Database(file) as WritableDB
@@ -43,6 +49,13 @@ export function openDatabase(file: string): WritableDB {
     // back to 64 MB at the next checkpoint rather than keeping that size on disk.
     db.pragma('journal_size_limit = 67108864')
     migrate(db)
+    const indexer = new SearchIndexer(db, searchFileFor(file))
+    setSearchIndexer(db, indexer)
+    const close = db.close.bind(db)
+    db.close = () => {
+      indexer.closeNow()
+      return close()
+    }
     return db
   } catch (error) {
     db.close()

@@ -1,6 +1,8 @@
 // Where the feed stands: the cursor, which source the cache was built from, and when the last
 // round succeeded. One row.
 import { prepared, type ReadableDB, type WritableDB } from './handle.ts'
+import { enqueueSearchRemovals, enqueueSearchReset } from './search-index.ts'
+import { searchIndexer } from './search-indexer.ts'
 
 export type SyncStateRow = {
   connectorKey: string
@@ -67,7 +69,8 @@ export function beginResync(db: WritableDB): void {
  */
 export function finishResync(db: WritableDB, generation: number): Record<string, number> {
   const dropped: Record<string, number> = {}
-  prepared(db, 'DELETE FROM customers_fts WHERE rowid IN (SELECT rowid FROM customers WHERE sync_gen < ?)').run(generation)
+  enqueueSearchRemovals(db, 'sync_gen < ?', generation)
+  searchIndexer(db).changed()
   for (const table of ['customers', 'stores', 'products', 'inventory', 'coupons'] as const) {
     dropped[table] = prepared(db, `DELETE FROM ${table} WHERE sync_gen < ?`).run(generation).changes
   }
@@ -83,7 +86,6 @@ export function finishResync(db: WritableDB, generation: number): Record<string,
  */
 export const cacheTables = [
   'customers',
-  'customers_fts',
   'stores',
   'products',
   'product_barcodes',
@@ -103,6 +105,8 @@ export const cacheTables = [
 /** Empties the cache and starts the feed over for a new source (another connector, endpoint or store). */
 export function resetCache(db: WritableDB, connectorKey: string): void {
   for (const table of cacheTables) db.exec(`DELETE FROM ${table}`)
+  enqueueSearchReset(db)
+  searchIndexer(db).changed()
   db.exec('DELETE FROM sync_state')
   initSyncState(db, connectorKey)
 }

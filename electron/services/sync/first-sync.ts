@@ -1,20 +1,18 @@
 // A first sync loads the whole feed into an empty cache, and is built for that load rather than
 // for updates: its events are staged and sorted into place once (db/staged-events.ts), the
-// customer search index merges once, and bought-together is counted once from the stored
+// customer search index merges once (on its worker thread), and bought-together is counted once from the stored
 // purchases instead of page by page. Measured at 1M customers / 10M events: see README, "Speed".
-import { mergeSearchIndex, pauseSearchMerging } from '../db/customers.ts'
 import { inTransaction, type WritableDB } from '../db/handle.ts'
 import { mergeStagedEvents } from '../db/staged-events.ts'
+import { searchIndexer } from '../db/search-indexer.ts'
 import { withRollbackJournal } from '../db/open.ts'
 import { setStaging } from '../db/sync-state.ts'
 import { rebuildSuggestData } from '../suggest/cooccurrence.ts'
 
 /** From the first page of a first sync on, its events are staged (kept across restarts). */
 export function beginStaging(db: WritableDB): void {
-  inTransaction(db, () => {
-    setStaging(db, true)
-    pauseSearchMerging(db)
-  })
+  inTransaction(db, () => setStaging(db, true))
+  searchIndexer(db).bulk(true)
 }
 
 const STAGING_CACHE_SIZE = -16384
@@ -56,12 +54,14 @@ export async function finishStaging(db: WritableDB, caughtUp: () => void, before
         db.pragma('threads = 0')
       }
     })
+    // The search index has every customer by now: it merges on its worker while bought-together
+    // is counted here (db/search-indexer.ts).
+    searchIndexer(db).bulk(false)
     await new Promise((resolve) => setImmediate(resolve))
     beforeStep()
     inTransaction(db, () => rebuildSuggestData(db))
     await new Promise((resolve) => setImmediate(resolve))
     inTransaction(db, () => {
-      mergeSearchIndex(db)
       setStaging(db, false)
       caughtUp()
     })

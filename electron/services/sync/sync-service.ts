@@ -7,6 +7,7 @@ import type { SyncState, SyncStatus } from '../../../shared/views.ts'
 import { inTransaction, type WritableDB } from '../db/handle.ts'
 import { headOfOutbox, outboxCounts, touchMember } from '../db/sales.ts'
 import { readSetting, writeSetting } from '../db/settings.ts'
+import { searchIndexer } from '../db/search-indexer.ts'
 import { beginResync, finishResync, initSyncState, markCaughtUp, readSyncState, resetCache } from '../db/sync-state.ts'
 import { settleStagedPairs } from '../suggest/cooccurrence.ts'
 import { applyPage, OWED_REFETCH } from './apply.ts'
@@ -247,6 +248,8 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
       result.sent = pushed.sent
       result.parked = pushed.parked
       maybePrune()
+      // A round ends with the customers it brought searchable (the index is fed on its own thread).
+      await searchIndexer(db).idle()
       failures = 0
       current = { ...current, state: 'idle', progress: null, lastError: null }
       return result
