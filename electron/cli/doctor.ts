@@ -8,6 +8,7 @@ import { loadConfig, type LoadedConfig } from '../services/config/config.ts'
 import { resolveDataDir } from '../services/config/paths.ts'
 import { latestSchemaVersion } from '../services/db/migrations/index.ts'
 import { compareVersions, MIN_SQLITE_VERSION } from '../services/db/open.ts'
+import { searchFileFor } from '../services/db/search-index.ts'
 import { DATABASE_FILE } from '../services/musubi.ts'
 import { createConnector } from '../services/sync/connectors.ts'
 import { STALE_AFTER_MINUTES } from '../services/customers/card.ts'
@@ -16,6 +17,24 @@ import type { CliIo, CommonOptions } from './main.ts'
 export const MAX_CLOCK_SKEW_SECONDS = 60
 
 export type Check = { name: string; status: 'ok' | 'warn' | 'fail'; detail: string }
+
+/** The customer search index beside the database (db/search-index.ts): derived, so never a failure. */
+function searchIndexCheck(db: Database.Database, file: string): Check {
+  if (!existsSync(file)) return { name: 'search', status: 'warn', detail: `${file} does not exist: it is built from the cached customers at the next start` }
+  let search: Database.Database | null = null
+  try {
+    search = new Database(file, { readonly: true, fileMustExist: true })
+    const meta = new Map(search.prepare('SELECT key, value FROM meta').all().map((row) => [(row as { key: string }).key, (row as { value: unknown }).value]))
+    const instance = (db.prepare('SELECT instance FROM search_state WHERE id = 1').get() as { instance: string } | undefined)?.instance
+    if (instance === undefined || meta.get('instance') !== instance) return { name: 'search', status: 'warn', detail: `${file} belongs to another database: it is built again at the next start` }
+    const waiting = db.prepare('SELECT count(*) AS n FROM search_queue WHERE seq > ?').get(Number(meta.get('seq') ?? 0)) as { n: number }
+    return { name: 'search', status: 'ok', detail: `${file}: ${waiting.n} customer changes waiting to be indexed` }
+  } catch (error) {
+    return { name: 'search', status: 'warn', detail: `${file}: ${toErrorValue(error).message}; it is built again at the next start` }
+  } finally {
+    search?.close()
+  }
+}
 
 export async function doctorChecks(options: CommonOptions, env: Record<string, string | undefined>, now = new Date()): Promise<Check[]> {
   const checks: Check[] = []
@@ -60,6 +79,7 @@ export async function doctorChecks(options: CommonOptions, env: Record<string, s
           checks.push({ name: 'sync', status: ageMinutes > STALE_AFTER_MINUTES ? 'warn' : 'ok', detail: `last complete sync ${state.last_success_at} (${ageMinutes} min ago), source ${state.connector_key}` })
         }
         if (state && state.skipped_changes > 0) checks.push({ name: 'sync', status: 'warn', detail: `${state.skipped_changes} malformed changes were skipped by the feed` })
+        if (schema >= 120) checks.push(searchIndexCheck(db, searchFileFor(file)))
       }
     } catch (error) {
       checks.push({ name: 'database', status: 'fail', detail: `${file}: ${toErrorValue(error).message}` })

@@ -86,10 +86,16 @@ describe('the built search index worker', () => {
       })
     try {
       const record = JSON.stringify(customer('M0000001', { displayName: '高橋 一郎' }))
-      expect(await ask({ id: 1, type: 'work', work: [{ seq: 5, rowid: 1, op: SearchOp.added, record }] })).toEqual({ id: 1, ok: true, seq: 5 })
-      expect(await ask({ id: 2, type: 'bulk', on: false })).toEqual({ id: 2, ok: true, seq: 5 })
+      const work = [
+        { seq: 5, rowid: 1, op: SearchOp.added, terms: null, record },
+        { seq: 6, rowid: 2, op: SearchOp.added, terms: 'm0000002 山田 太郎', record: null },
+      ]
+      expect(await ask({ id: 1, type: 'work', work })).toEqual({ id: 1, ok: true, seq: 6 })
+      expect(await ask({ id: 2, type: 'bulk', on: false })).toEqual({ id: 2, ok: true, seq: 6 })
       const search = openSearchFile(file)
-      expect(search.prepare("SELECT rowid FROM customers_fts WHERE customers_fts MATCH '\"高橋\"*'").pluck().all()).toEqual([1])
+      const match = (query: string) => search.prepare('SELECT rowid FROM customers_fts WHERE customers_fts MATCH ?').pluck().all(query)
+      expect(match('"高橋"*')).toEqual([1])
+      expect(match('"山田"*')).toEqual([2])
       search.close()
     } finally {
       await worker.terminate()

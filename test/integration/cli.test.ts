@@ -123,6 +123,8 @@ describe('musubi doctor', () => {
     }
     expect(run.stdout).toContain(configFile)
     expect(run.stdout).toMatch(/^ok\s+cache\s+\d+ customers/m)
+    // The sync ended with every customer searchable.
+    expect(run.stdout).toMatch(/^ok\s+search\s+.*musubi-search\.db: 0 customer changes waiting to be indexed/m)
     expect(run.stdout).not.toMatch(/^FAIL/m)
   })
 
@@ -131,7 +133,7 @@ describe('musubi doctor', () => {
     expect(run.status).toBe(0)
     const { checks } = JSON.parse(run.stdout) as { checks: Check[] }
     const names = checks.map((c) => c.name)
-    expect(names).toEqual(expect.arrayContaining(['config', 'sqlite', 'database', 'pragmas', 'integrity', 'cache', 'sync', 'connector', 'clock']))
+    expect(names).toEqual(expect.arrayContaining(['config', 'sqlite', 'database', 'pragmas', 'integrity', 'cache', 'sync', 'search', 'connector', 'clock']))
     expect(checks.every((c) => c.status === 'ok')).toBe(true)
   })
 

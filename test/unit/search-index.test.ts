@@ -1,7 +1,7 @@
 // The customer search index in its own file, fed from the queue by a worker thread or by the
 // register's thread: what a search finds after adds, changes, removals and a reset; replay after a
 // crash; an index file lost or from before the queue.
-import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Worker } from 'node:worker_threads'
@@ -137,6 +137,28 @@ describe('the search index fed by its worker thread', () => {
     db.close()
   })
 
+  it('stops its worker when it has had nothing to do for a while, and starts one for the next change', async () => {
+    const db = openDatabase(tempFile())
+    adoptSource(db, 'test')
+    const indexer = searchIndexer(db)
+    const worker = () => (indexer as unknown as { worker: Worker | null }).worker
+    indexer.retireAfterMs = 20
+    indexer.useWorker()
+    addCustomers(db, 1, 100)
+    await indexer.idle()
+    const first = worker()
+    expect(first).not.toBeNull()
+    await new Promise((resolve) => first!.once('exit', resolve))
+    expect(worker()).toBeNull()
+    addCustomers(db, 101, 200)
+    await indexer.idle()
+    expect(worker()).not.toBeNull()
+    expect(worker()).not.toBe(first)
+    expect(indexer.workerFailure).toBeNull()
+    expect(ids(db, 'tanaka', 1000)).toHaveLength(200)
+    db.close()
+  })
+
   it('goes on from this thread when the worker dies, losing nothing', async () => {
     const db = openDatabase(tempFile())
     adoptSource(db, 'test')
@@ -165,6 +187,19 @@ describe('the search index fed by its worker thread', () => {
     searchIndexer(db).useWorker()
     await searchIndexer(db).idle()
     expect(ids(db, 'tanaka', 1000)).toHaveLength(500)
+    db.close()
+  })
+
+  it('is built again when its file is not a database SQLite can read', () => {
+    const file = tempFile()
+    let db = openDatabase(file)
+    adoptSource(db, 'test')
+    addCustomers(db, 1, 20)
+    db.close()
+    for (const suffix of ['-wal', '-shm']) rmSync(searchFileFor(file) + suffix, { force: true })
+    writeFileSync(searchFileFor(file), Buffer.alloc(8192, 0x5a))
+    db = openDatabase(file)
+    expect(ids(db, 'tanaka')).toHaveLength(20)
     db.close()
   })
 

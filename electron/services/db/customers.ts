@@ -1,6 +1,6 @@
 // The customers cache and its search index.
 import type { Customer } from '../../../shared/records.ts'
-import { customerSearchQuery } from '../../../shared/text/search-terms.ts'
+import { customerSearchQuery, customerSearchTerms } from '../../../shared/text/search-terms.ts'
 import { foldForSearch } from '../../../shared/text/normalize.ts'
 import { prepared, type ReadableDB, type WritableDB } from './handle.ts'
 import { enqueueSearch, SearchOp } from './search-index.ts'
@@ -30,7 +30,7 @@ export function upsertCustomer(db: WritableDB, customer: Customer, generation: n
       ).lastInsertRowid,
     )
   }
-  enqueueSearch(db, rowid, existing ? SearchOp.changed : SearchOp.added)
+  enqueueSearch(db, rowid, existing ? SearchOp.changed : SearchOp.added, customerSearchTerms(customer))
   searchIndexer(db).changed()
   if (personalization === 0) return existing?.personalization === 0 ? null : 'withdrawn'
   return existing?.personalization === 0 ? 'restored' : null
@@ -52,7 +52,7 @@ export function deleteCustomer(db: WritableDB, memberId: string): void {
   const row = prepared<[string], { rowid: number }>(db, 'SELECT rowid FROM customers WHERE member_id = ?').get(memberId)
   if (row) {
     prepared(db, 'DELETE FROM customers WHERE rowid = ?').run(row.rowid)
-    enqueueSearch(db, row.rowid, SearchOp.removed)
+    enqueueSearch(db, row.rowid, SearchOp.removed, null)
     searchIndexer(db).changed()
   }
   prepared(db, 'DELETE FROM events WHERE member_id = ?').run(memberId)

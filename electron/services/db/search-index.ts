@@ -22,8 +22,11 @@ import { prepared, type ReadableDB, type WritableDB } from './handle.ts'
 export const SearchOp = { added: 0, changed: 1, removed: 2, reset: 3 } as const
 export type SearchOp = (typeof SearchOp)[keyof typeof SearchOp]
 
-/** One queued change, with the customer's record as it is now (null: no longer cached). */
-export type SearchWork = { seq: number; rowid: number | null; op: SearchOp; record: string | null }
+/**
+ * One queued change: a customer's search terms, or, where the queue has none (an index built
+ * again from the cache), their record as it was when the queue was read (null: no longer cached).
+ */
+export type SearchWork = { seq: number; rowid: number | null; op: SearchOp; terms: string | null; record: string | null }
 
 /** The index file beside the register's database (`:memory:` stays in memory). */
 export function searchFileFor(file: string): string {
@@ -42,8 +45,9 @@ export function openSearchFile(file: string): WritableDB {
       search.pragma('synchronous = FULL')
       search.pragma('busy_timeout = 5000')
     }
-    // Building the index reads back little of it; its final merge streams the segments.
-    search.pragma('cache_size = -8192')
+    // Building the index reads back little of it, and its final merge streams the segments:
+    // SQLite's default 2 MB of page cache did as well as 8 or 32 MB (400k customers applied).
+    search.pragma('cache_size = -2048')
     search.exec(`
       CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value ANY) STRICT;
       -- One column of normalised search terms (shared/text/search-terms.ts); contentless, keyed
@@ -94,9 +98,9 @@ export function adoptSearchIndex(db: WritableDB, search: WritableDB): void {
   }).immediate()
 }
 
-/** Queues a change to one customer row; in the transaction that made it. */
-export function enqueueSearch(db: WritableDB, rowid: number, op: SearchOp): void {
-  prepared(db, 'INSERT INTO search_queue (customer_rowid, op) VALUES (?, ?)').run(rowid, op)
+/** Queues a change to one customer row (terms: what to index now), in the transaction that made it. */
+export function enqueueSearch(db: WritableDB, rowid: number, op: SearchOp, terms: string | null): void {
+  prepared(db, 'INSERT INTO search_queue (customer_rowid, op, terms) VALUES (?, ?, ?)').run(rowid, op, terms)
 }
 
 /** Queues the removal of customers about to be deleted by `where` (a condition on `customers`). */
@@ -110,12 +114,14 @@ export function enqueueSearchReset(db: WritableDB): void {
   prepared(db, 'INSERT INTO search_queue (customer_rowid, op) VALUES (NULL, ?)').run(SearchOp.reset)
 }
 
-/** Up to `limit` queued changes after `seq`, in order, with each customer's current record. */
+/** Up to `limit` queued changes after `seq`, in order. */
 export function searchWorkAfter(db: ReadableDB, seq: number, limit: number): SearchWork[] {
   return prepared<[number, number], SearchWork>(
     db,
-    `SELECT q.seq, q.customer_rowid AS rowid, q.op, c.record
-       FROM search_queue AS q LEFT JOIN customers AS c ON c.rowid = q.customer_rowid
+    `SELECT q.seq, q.customer_rowid AS rowid, q.op, q.terms,
+            CASE WHEN q.terms IS NULL AND q.op IN (${SearchOp.added}, ${SearchOp.changed})
+                 THEN (SELECT c.record FROM customers AS c WHERE c.rowid = q.customer_rowid) END AS record
+       FROM search_queue AS q
       WHERE q.seq > ? ORDER BY q.seq LIMIT ?`,
   ).all(seq, limit)
 }
@@ -132,10 +138,9 @@ export function pruneSearchQueue(db: WritableDB, watermark: number): void {
 
 /**
  * Applies queued changes to the index and records the last one; run in one transaction of the
- * index. Changes it applied before (another process got there
- * first, or a replay) are passed over. Each row's record is the one it had when the queue was read,
- * so a row changed twice is indexed as it was then, each time: its earlier entry removed first unless
- * the row was added since the index last saw it.
+ * index. Changes it applied before (another process got there first, or a replay) are passed
+ * over. A row's earlier entry is removed first unless the row was added since the index last saw
+ * it.
  */
 export function applySearchWork(search: WritableDB, work: readonly SearchWork[]): number {
   let watermark = searchWatermark(search)
@@ -147,8 +152,9 @@ export function applySearchWork(search: WritableDB, work: readonly SearchWork[])
     if (item.op === SearchOp.reset) prepared(search, "INSERT INTO customers_fts (customers_fts) VALUES ('delete-all')").run()
     else if (item.rowid !== null) {
       if (item.op !== SearchOp.added) remove.run(item.rowid)
-      // A removal, or a row gone since (its removal is queued after this).
-      if (item.op !== SearchOp.removed && item.record !== null) insert.run(item.rowid, customerSearchTerms(JSON.parse(item.record) as Customer))
+      // Without terms or a record: a row gone since (its removal is queued after this).
+      const terms = item.op === SearchOp.removed ? null : (item.terms ?? (item.record === null ? null : customerSearchTerms(JSON.parse(item.record) as Customer)))
+      if (terms !== null) insert.run(item.rowid, terms)
     }
     watermark = item.seq
     applied++
