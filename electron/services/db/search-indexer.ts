@@ -29,9 +29,8 @@ export type IndexerReply = { id: number; ok: true; seq: number } | { id: number;
  */
 const BATCH = 5000
 /**
- * Messages on their way at most (~2 MB of records each): the rest waits in the queue table
- * rather than in memory (at a first sync the worker is behind the feed by up to several hundred
- * thousand customers).
+ * Messages on their way at most (~1 MB of terms each): whatever more the worker is behind waits in
+ * the queue table rather than in memory.
  */
 const WINDOW = 3
 /** The queue is pruned once the index is this far past the last prune, and when it is idle. */
@@ -39,8 +38,8 @@ const PRUNE_EVERY = 20_000
 
 // From source (Node's type stripping: tests, the CLI) the worker is the .ts beside this file; in
 // the built app this module is bundled into out/main/index.js and the worker is built beside it as
-// search-worker.mjs (electron.vite.config.ts), inside app.asar like index.js, where it finds
-// better-sqlite3 as index.js does.
+// search-worker.mjs (electron.vite.config.ts), inside app.asar like index.js (Electron loads
+// worker threads from app.asar since 17.3), where it finds better-sqlite3 as index.js does.
 export function searchWorkerPathFor(moduleUrl: string): string {
   return fileURLToPath(new URL(moduleUrl.endsWith('.ts') ? './search-worker.ts' : './search-worker.mjs', moduleUrl))
 }
