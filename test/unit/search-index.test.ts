@@ -12,7 +12,7 @@ import { inTransaction, type WritableDB } from '../../electron/services/db/handl
 import { migrations } from '../../electron/services/db/migrations/index.ts'
 import { openDatabase } from '../../electron/services/db/open.ts'
 import { searchFileFor, searchWatermark } from '../../electron/services/db/search-index.ts'
-import { searchIndexer } from '../../electron/services/db/search-indexer.ts'
+import { searchIndexer, type SearchIndexer } from '../../electron/services/db/search-indexer.ts'
 import { resetCache } from '../../electron/services/db/sync-state.ts'
 import { adoptSource } from '../../electron/services/sync/sync-service.ts'
 import { customer } from '../support/fixtures.ts'
@@ -33,6 +33,14 @@ function addCustomers(db: WritableDB, from: number, to: number, name = (i: numbe
   inTransaction(db, () => {
     for (let i = from; i <= to; i++) upsertCustomer(db, customer(memberId(i), { displayName: name(i) }), 1)
   })
+}
+/** A register's database in a file, its index fed by a worker thread. */
+function fedByWorker(file = tempFile()): { db: WritableDB; indexer: SearchIndexer } {
+  const db = openDatabase(file)
+  adoptSource(db, 'test')
+  const indexer = searchIndexer(db)
+  indexer.useWorker()
+  return { db, indexer }
 }
 const ids = (db: WritableDB, query: string, limit = 20) => searchCustomers(db, query, limit).map((c) => c.memberId)
 const queued = (db: WritableDB) => db.prepare('SELECT count(*) FROM search_queue').pluck().get() as number
@@ -78,10 +86,7 @@ describe('the search index fed from this thread (a database in memory)', () => {
 describe('the search index fed by its worker thread', () => {
   it('indexes what was queued, in order, and the queue empties once the index has it', async () => {
     const file = tempFile()
-    const db = openDatabase(file)
-    adoptSource(db, 'test')
-    const indexer = searchIndexer(db)
-    indexer.useWorker()
+    const { db, indexer } = fedByWorker(file)
     for (let from = 1; from <= 12_000; from += 1000) addCustomers(db, from, from + 999)
     addCustomers(db, 5, 5, () => 'Renamed Person')
     inTransaction(db, () => deleteCustomer(db, memberId(6)))
@@ -99,10 +104,7 @@ describe('the search index fed by its worker thread', () => {
   })
 
   it('merges the index at the end of a bulk load, after what was queued before it', async () => {
-    const db = openDatabase(tempFile())
-    adoptSource(db, 'test')
-    const indexer = searchIndexer(db)
-    indexer.useWorker()
+    const { db, indexer } = fedByWorker()
     const automerge = () => indexer.search.prepare("SELECT v FROM customers_fts_config WHERE k = 'automerge'").pluck().get()
     const segments = () => indexer.search.prepare('SELECT count(DISTINCT segid) FROM customers_fts_idx').pluck().get()
     indexer.bulk(true)
@@ -119,9 +121,7 @@ describe('the search index fed by its worker thread', () => {
 
   it('catches up after the process stopped with changes queued and not yet indexed', async () => {
     const file = tempFile()
-    let db = openDatabase(file)
-    adoptSource(db, 'test')
-    searchIndexer(db).useWorker()
+    let db = fedByWorker(file).db
     addCustomers(db, 1, 3000)
     // Closed at once: the worker is stopped wherever it is; the queue keeps the rest.
     db.close()
@@ -138,12 +138,9 @@ describe('the search index fed by its worker thread', () => {
   })
 
   it('stops its worker when it has had nothing to do for a while, and starts one for the next change', async () => {
-    const db = openDatabase(tempFile())
-    adoptSource(db, 'test')
-    const indexer = searchIndexer(db)
+    const { db, indexer } = fedByWorker()
     const worker = () => (indexer as unknown as { worker: Worker | null }).worker
     indexer.retireAfterMs = 20
-    indexer.useWorker()
     addCustomers(db, 1, 100)
     await indexer.idle()
     const first = worker()
@@ -160,10 +157,7 @@ describe('the search index fed by its worker thread', () => {
   })
 
   it('goes on from this thread when the worker dies, losing nothing', async () => {
-    const db = openDatabase(tempFile())
-    adoptSource(db, 'test')
-    const indexer = searchIndexer(db)
-    indexer.useWorker()
+    const { db, indexer } = fedByWorker()
     addCustomers(db, 1, 2000)
     await indexer.idle()
     addCustomers(db, 2001, 4000)
