@@ -8,7 +8,8 @@ import { loadConfig, type LoadedConfig } from '../services/config/config.ts'
 import { resolveDataDir } from '../services/config/paths.ts'
 import { latestSchemaVersion } from '../services/db/migrations/index.ts'
 import { compareVersions, MIN_SQLITE_VERSION } from '../services/db/open.ts'
-import { searchFileFor } from '../services/db/search-index.ts'
+import type { ReadableDB } from '../services/db/handle.ts'
+import { searchFileFor, searchInstance, searchWatermark } from '../services/db/search-index.ts'
 import { DATABASE_FILE } from '../services/musubi.ts'
 import { createConnector } from '../services/sync/connectors.ts'
 import { STALE_AFTER_MINUTES } from '../services/customers/card.ts'
@@ -24,10 +25,10 @@ function searchIndexCheck(db: Database.Database, file: string): Check {
   let search: Database.Database | null = null
   try {
     search = new Database(file, { readonly: true, fileMustExist: true })
-    const meta = new Map(search.prepare('SELECT key, value FROM meta').all().map((row) => [(row as { key: string }).key, (row as { value: unknown }).value]))
+    const index = search as ReadableDB
     const instance = (db.prepare('SELECT instance FROM search_state WHERE id = 1').get() as { instance: string } | undefined)?.instance
-    if (instance === undefined || meta.get('instance') !== instance) return { name: 'search', status: 'warn', detail: `${file} belongs to another database: it is built again at the next start` }
-    const waiting = db.prepare('SELECT count(*) AS n FROM search_queue WHERE seq > ?').get(Number(meta.get('seq') ?? 0)) as { n: number }
+    if (instance === undefined || searchInstance(index) !== instance) return { name: 'search', status: 'warn', detail: `${file} belongs to another database: it is built again at the next start` }
+    const waiting = db.prepare('SELECT count(*) AS n FROM search_queue WHERE seq > ?').get(searchWatermark(index)) as { n: number }
     return { name: 'search', status: 'ok', detail: `${file}: ${waiting.n} customer changes waiting to be indexed` }
   } catch (error) {
     return { name: 'search', status: 'warn', detail: `${file}: ${toErrorValue(error).message}; it is built again at the next start` }

@@ -67,6 +67,28 @@ describe('the search index fed from this thread (a database in memory)', () => {
     db.close()
   })
 
+  it('keeps the register going when the index cannot take in changes, and catches up once it can', async () => {
+    const db = openDatabase(':memory:')
+    adoptSource(db, 'test')
+    const indexer = searchIndexer(db)
+    addCustomers(db, 1, 3)
+    expect(ids(db, 'kw1x')).toEqual([memberId(1)])
+    // The index refuses every commit, as a full disk would.
+    for (const when of ['INSERT', 'UPDATE']) indexer.search.exec(`CREATE TEMP TRIGGER refuse_${when} BEFORE ${when} ON meta BEGIN SELECT RAISE(FAIL, 'database or disk is full'); END`)
+    addCustomers(db, 4, 4)
+    await indexer.idle()
+    expect(indexer.stalled).toMatch(/disk is full/)
+    expect(ids(db, 'kw4x')).toEqual([])
+    expect(ids(db, 'kw2x')).toEqual([memberId(2)])
+    expect(queued(db)).toBeGreaterThan(0)
+    for (const when of ['INSERT', 'UPDATE']) indexer.search.exec(`DROP TRIGGER refuse_${when}`)
+    await indexer.idle()
+    expect(indexer.stalled).toBeNull()
+    expect(ids(db, 'kw4x')).toEqual([memberId(4)])
+    expect(queued(db)).toBe(0)
+    db.close()
+  })
+
   it('takes nothing from a transaction that rolled back', async () => {
     const db = openDatabase(':memory:')
     adoptSource(db, 'test')

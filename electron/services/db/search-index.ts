@@ -71,6 +71,12 @@ function setMeta(search: WritableDB, key: string, value: string | number): void 
   prepared(search, 'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value)
 }
 
+/** Which register database the index was built for (adoptSearchIndex). */
+export function searchInstance(search: ReadableDB): string | null {
+  const instance = meta(search, 'instance')
+  return instance === null ? null : String(instance)
+}
+
 /** The last queue number the index applied. */
 export function searchWatermark(search: ReadableDB): number {
   return Number(meta(search, 'seq') ?? 0)
@@ -84,7 +90,7 @@ export function searchWatermark(search: ReadableDB): number {
  */
 export function adoptSearchIndex(db: WritableDB, search: WritableDB): void {
   const known = prepared<[], { instance: string }>(db, 'SELECT instance FROM search_state WHERE id = 1').get()?.instance
-  if (known !== undefined && meta(search, 'instance') === known) return
+  if (known !== undefined && searchInstance(search) === known) return
   const instance = randomUUID()
   search.transaction(() => {
     prepared(search, "INSERT INTO customers_fts (customers_fts) VALUES ('delete-all')").run()

@@ -35,6 +35,8 @@ const BATCH = 5000
 const WINDOW = 3
 /** The queue is pruned once the index is this far past the last prune, and when it is idle. */
 const PRUNE_EVERY = 20_000
+/** After a failure to feed the index, the next attempt. */
+const RETRY_AFTER_MS = 5000
 
 // From source (Node's type stripping: tests, the CLI) the worker is the .ts beside this file; in
 // the built app this module is bundled into out/main/index.js and the worker is built beside it as
@@ -67,6 +69,8 @@ export class SearchIndexer {
   private waiters: (() => void)[] = []
   /** Why the worker stopped, when it did: the index is then fed from this thread. */
   workerFailure: string | null = null
+  /** Why the last attempt to feed the index failed (null: it did not); tried again later. */
+  stalled: string | null = null
   /**
    * A worker with nothing to do for this long stops, and another starts with the next change: at
    * a first sync it is done with the customers long before the events are, and its thread and
@@ -132,11 +136,12 @@ export class SearchIndexer {
     this.flush()
   }
 
-  /** Resolves once everything queued so far is in the index. */
+  /** Resolves once everything queued so far is in the index (or the index cannot take it in now). */
   async idle(): Promise<void> {
     for (;;) {
       if (this.closed) return
       this.flush()
+      if (this.stalled !== null) return
       if (this.inFlight.size === 0 && this.bulks.length === 0 && this.posted >= lastQueuedSearch(this.db)) return this.prune()
       await new Promise<void>((resolve) => this.waiters.push(resolve))
     }
@@ -185,10 +190,20 @@ export class SearchIndexer {
     if (this.closed) return
     // Only what is committed: a transaction still open could yet roll back.
     if (this.db.inTransaction) return this.changed()
-    if (this.wantWorker && !this.worker && this.workerFailure === null && (this.bulks.length > 0 || lastQueuedSearch(this.db) > this.posted)) this.spawn()
-    if (this.worker) this.post(this.worker)
-    else this.applyHere()
-    if (this.applied - this.pruned >= PRUNE_EVERY) this.prune()
+    try {
+      if (this.wantWorker && !this.worker && this.workerFailure === null && (this.bulks.length > 0 || lastQueuedSearch(this.db) > this.posted)) this.spawn()
+      if (this.worker) this.post(this.worker)
+      else this.applyHere()
+      if (this.applied - this.pruned >= PRUNE_EVERY) this.prune()
+      this.stalled = null
+    } catch (error) {
+      // A full disk, say: searches find what the index has, the rest stays queued and is tried
+      // again; the register goes on (and a round does not wait for it, see idle).
+      this.stalled = (error as Error).message
+      console.warn(`musubi: the search index could not take in changes (${this.stalled}); trying again in ${RETRY_AFTER_MS / 1000} s`)
+      setTimeout(() => this.changed(), RETRY_AFTER_MS).unref()
+      this.wake()
+    }
   }
 
   private applyHere(): void {
