@@ -93,6 +93,7 @@ describe('the counter', () => {
     await hit.waitFor()
     // A person typing is never taken for a scan: nothing opened, the text stays in the box.
     expect(await input.inputValue()).toBe(query)
+    await page.screenshot({ path: join(ARTIFACTS_DIR, 'counter-search.png') })
     await hit.click()
     await expect.poll(() => page.getByTestId('customer-card').getAttribute('data-member-id')).toBe(demoSampleMemberId)
   })
