@@ -149,9 +149,11 @@ export class SearchIndexer {
 
   /**
    * Resolves once everything queued so far is in the index, or after `ms`: a search waits the few
-   * milliseconds a customer just stored takes to become searchable, never a first sync's backlog.
+   * milliseconds a customer just stored takes to become searchable. Behind by more than one
+   * message (a first sync), it does not wait at all.
    */
   async settled(ms: number): Promise<void> {
+    if (this.closed || lastQueuedSearch(this.db) - this.applied > BATCH) return
     let timer: ReturnType<typeof setTimeout> | undefined
     await Promise.race([this.idle(), new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))])
     clearTimeout(timer)
