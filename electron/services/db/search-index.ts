@@ -148,11 +148,10 @@ export function pruneSearchQueue(db: WritableDB, watermark: number): void {
  * over. A row's earlier entry is removed first unless the row was added since the index last saw
  * it.
  */
-export function applySearchWork(search: WritableDB, work: readonly SearchWork[]): number {
+export function applySearchWork(search: WritableDB, work: readonly SearchWork[]): void {
   let watermark = searchWatermark(search)
   const insert = prepared<[number, string]>(search, 'INSERT INTO customers_fts (rowid, terms) VALUES (?, ?)')
   const remove = prepared<[number]>(search, 'DELETE FROM customers_fts WHERE rowid = ?')
-  let applied = 0
   for (const item of work) {
     if (item.seq <= watermark) continue
     if (item.op === SearchOp.reset) prepared(search, "INSERT INTO customers_fts (customers_fts) VALUES ('delete-all')").run()
@@ -163,10 +162,8 @@ export function applySearchWork(search: WritableDB, work: readonly SearchWork[])
       if (terms !== null) insert.run(item.rowid, terms)
     }
     watermark = item.seq
-    applied++
   }
   setMeta(search, 'seq', watermark)
-  return applied
 }
 
 /**

@@ -78,6 +78,7 @@ export class SearchIndexer {
    */
   retireAfterMs = 2000
   private retireTimer: ReturnType<typeof setTimeout> | null = null
+  private retryTimer: ReturnType<typeof setTimeout> | null = null
 
   constructor(db: WritableDB, file: string) {
     this.db = db
@@ -203,7 +204,11 @@ export class SearchIndexer {
       // again; the register goes on (and a round does not wait for it, see idle).
       this.stalled = (error as Error).message
       console.warn(`musubi: the search index could not take in changes (${this.stalled}); trying again in ${RETRY_AFTER_MS / 1000} s`)
-      setTimeout(() => this.changed(), RETRY_AFTER_MS).unref()
+      // One retry pending at a time, however many searches meet the failure meanwhile.
+      this.retryTimer ??= setTimeout(() => {
+        this.retryTimer = null
+        this.changed()
+      }, RETRY_AFTER_MS).unref()
       this.wake()
     }
   }
