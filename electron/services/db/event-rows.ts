@@ -23,8 +23,12 @@ export function eventRow(event: ProfileEvent): EventRow {
   ]
 }
 
-/** Instants toISOString would write as they are (days past the 28th go the long way: V8 rolls 02-30 over). */
-const CANONICAL_AT = /^\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|1\d|2[0-8])T(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d\.\d{3}Z$/
+/**
+ * Instants toISOString would write as they are: days the month has (V8 rolls 04-31 over to May),
+ * February to the 28th (the 29th goes the long way, which knows leap years).
+ */
+const CANONICAL_AT =
+  /^\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\d|30)|02-(?:0[1-9]|1\d|2[0-8]))T(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d\.\d{3}Z$/
 
 /**
  * `at` as toISOString writes it (most senders already write it so, and it is kept as it came,
