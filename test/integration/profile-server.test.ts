@@ -133,7 +133,11 @@ describe('every call', () => {
 describe('GET /v1/changes', () => {
   it('pages in commit order with cursor and hasMore, and carries deletes without data', async () => {
     const start = (await pullAll(5000)).cursor
-    const ids = Array.from({ length: 25 }, (_, i) => `M${String(i).padStart(7, '0')}`)
+    // Not in id order (a page is in commit order, whatever SQLite would otherwise pick), and ids
+    // that JSON must escape.
+    const ids = Array.from({ length: 25 }, (_, i) => `M${String((i * 7) % 25).padStart(7, '0')}`)
+    ids[3] = 'M"quote\\back\tslash'
+    ids[4] = 'M会員\u0001'
     server.addChanges(ids.map((id) => ({ kind: 'customer', op: 'upsert', id, data: customer(id) })))
     server.addChanges([{ kind: 'product', op: 'delete', id: 'SKU-GONE' }])
     const { pages, cursor } = await pullAll(10, start)

@@ -8,7 +8,7 @@ import type { Faults } from './faults.ts'
 import { canonicalJson, checkAttach, checkSale, saleEvents } from './sales.ts'
 import type { FeedRow, KeyScope, Store } from './store.ts'
 
-export type Answer = { status: number; body: string; headers?: Record<string, string> }
+export type Answer = { status: number; body: string | Buffer; headers?: Record<string, string> }
 
 export type RouteContext = {
   store: Store
@@ -129,6 +129,11 @@ function changes(ctx: RouteContext, url: URL): Answer {
 
   // duplicateChanges: a third of the page's room goes to changes delivered again.
   const room = ctx.faults.duplicateChanges && limit >= 2 ? Math.max(1, Math.floor(limit / 3)) : 0
+  if (room === 0) {
+    const page = ctx.store.pageJson(after, limit)
+    const cursor = encodeCursor({ feedId: ctx.store.feedId, epoch: ctx.store.epoch(), seq: page.last })
+    return { status: 200, body: Buffer.concat([CHANGES_OPEN, page.json, Buffer.from(`],"cursor":${JSON.stringify(cursor)},"hasMore":${page.hasMore}}`)]) }
+  }
   const { rows, hasMore } = ctx.store.page(after, limit - room)
   const last = rows.length > 0 ? rows[rows.length - 1]!.seq : after
   const delivered = room > 0 ? withDuplicates(ctx, after, rows, room) : rows
@@ -136,6 +141,8 @@ function changes(ctx: RouteContext, url: URL): Answer {
   const body = `{"changes":[${delivered.map(changeJson).join(',')}],"cursor":${JSON.stringify(cursor)},"hasMore":${hasMore}}`
   return { status: 200, body }
 }
+
+const CHANGES_OPEN = Buffer.from('{"changes":[')
 
 function changeJson(row: FeedRow): string {
   const head = `{"kind":${JSON.stringify(row.kind)},"op":${JSON.stringify(row.op)},"id":${JSON.stringify(row.id)}`

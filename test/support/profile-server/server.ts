@@ -108,7 +108,7 @@ export async function startProfileServer(options: ProfileServerOptions): Promise
     if (res.destroyed || res.socket?.destroyed) return
     res.writeHead(answer.status, {
       'content-type': 'application/json; charset=utf-8',
-      'content-length': Buffer.byteLength(answer.body),
+      'content-length': typeof answer.body === 'string' ? Buffer.byteLength(answer.body) : answer.body.length,
       ...answer.headers,
     })
     res.end(answer.body)
