@@ -270,7 +270,9 @@ describe('parked sales', () => {
     const { saleId } = await api.sales.finish()
     const body = (musubi.db.prepare('SELECT body FROM outbox WHERE sale_id = ?').get(saleId) as { body: string }).body
     // Another body already used this key on the server: it refuses ours (422) and the sale is parked.
-    const reopened = await startProfileServer({ dbFile: join(mkdtempSync(join(tmpdir(), 'musubi-parked-')), 'p.db'), port: Number(new URL(server.url).port) })
+    const otherDir = mkdtempSync(join(tmpdir(), 'musubi-parked-'))
+    cleanups.push(() => rmSync(otherDir, { recursive: true, force: true }))
+    const reopened = await startProfileServer({ dbFile: join(otherDir, 'p.db'), port: Number(new URL(server.url).port) })
     cleanups.push(() => reopened.close())
     const other = { ...(JSON.parse(body) as Sale), posReceipt: 'someone else' }
     const answer = await fetch(`${reopened.url}/v1/sales`, {
