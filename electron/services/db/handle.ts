@@ -50,7 +50,9 @@ export function insertRows(db: WritableDB, insert: string, rows: Iterable<readon
     }
   }
   // The rest one row a statement: fewer than ROWS_PER_INSERT, and one statement for any count.
-  for (let r = 0; r < held; r++) prepared(db, `${insert} ${tuple}`).run(values.slice(r * width, (r + 1) * width))
+  if (held === 0) return
+  const one = prepared(db, `${insert} ${tuple}`)
+  for (let r = 0; r < held; r++) one.run(values.slice(r * width, (r + 1) * width))
 }
 
 /** Runs `fn` in one IMMEDIATE transaction (all or nothing). */

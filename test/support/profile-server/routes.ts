@@ -127,7 +127,8 @@ function changes(ctx: RouteContext, url: URL): Answer {
     after = cursor.seq
   }
 
-  // duplicateChanges: a third of the page's room goes to changes delivered again.
+  // duplicateChanges: a third of the page's room goes to changes delivered again, rows put
+  // together here; otherwise the page is the bytes SQLite put together (store.pageJson).
   const room = ctx.faults.duplicateChanges && limit >= 2 ? Math.max(1, Math.floor(limit / 3)) : 0
   if (room === 0) {
     const page = ctx.store.pageJson(after, limit)
@@ -136,7 +137,7 @@ function changes(ctx: RouteContext, url: URL): Answer {
   }
   const { rows, hasMore } = ctx.store.page(after, limit - room)
   const last = rows.length > 0 ? rows[rows.length - 1]!.seq : after
-  const delivered = room > 0 ? withDuplicates(ctx, after, rows, room) : rows
+  const delivered = withDuplicates(ctx, after, rows, room)
   const cursor = encodeCursor({ feedId: ctx.store.feedId, epoch: ctx.store.epoch(), seq: last })
   const body = `{"changes":[${delivered.map(changeJson).join(',')}],"cursor":${JSON.stringify(cursor)},"hasMore":${hasMore}}`
   return { status: 200, body }
