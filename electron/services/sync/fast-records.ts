@@ -28,25 +28,23 @@ type EventFields = {
 }
 
 /**
- * The record itself, typed, with `at` as it is stored (storedAt), when the schema would accept it
- * as it is; null when the schema must look.
+ * `at` as it is stored (storedAt) when the schema would accept the record as it is (then it is an
+ * EventFields); null when the schema must look. A string, not the record and its time in a pair:
+ * nothing allocated per event (fastEventRow 85-89 ns an event against 97-189 ns with the pair).
  */
-function eventFields(data: unknown): [EventFields, string] | null {
+function eventAt(data: unknown): string | null {
   if (typeof data !== 'object' || data === null || Array.isArray(data)) return null
   const e = data as Record<string, unknown>
   const { id, memberId, type, channel, sku, qty, price, orderId, storeId, couponCode, at } = e
   if (!text(id, 1, 200) || !text(memberId, 1, 64) || !types.has(type) || !channelSet.has(channel)) return null
   if (!optionalText(sku) || !optionalInt(qty) || !optionalInt(price) || !optionalText(orderId) || !optionalText(storeId) || !optionalText(couponCode)) return null
-  if (!text(at, 1, Infinity)) return null
-  const stored = storedAt(at)
-  return stored === null ? null : [e as EventFields, stored]
+  return text(at, 1, Infinity) ? storedAt(at) : null
 }
 
 /** The event as the schema would answer it, or null when the schema must look (it may refuse). */
 export function fastEvent(data: unknown): ProfileEvent | null {
-  const checked = eventFields(data)
-  if (!checked) return null
-  const [e] = checked
+  if (eventAt(data) === null) return null
+  const e = data as EventFields
   const event = { id: e.id, memberId: e.memberId, type: e.type, channel: e.channel } as ProfileEvent
   if (e.sku !== undefined) event.sku = e.sku
   if (e.qty !== undefined) event.qty = e.qty
@@ -64,9 +62,9 @@ export function fastEvent(data: unknown): ProfileEvent | null {
  * applying 1,000 staged pages of the bench, alternating: 2.85 against 3.02 ms per 1,000 events).
  */
 export function fastEventRow(data: unknown): EventRow | null {
-  const checked = eventFields(data)
-  if (!checked) return null
-  const [e, at] = checked
+  const at = eventAt(data)
+  if (at === null) return null
+  const e = data as EventFields
   return [e.id, e.memberId, e.type, e.channel, e.sku ?? null, e.qty ?? null, e.price ?? null, e.orderId ?? null, e.storeId ?? null, e.couponCode ?? null, at]
 }
 
