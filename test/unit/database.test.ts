@@ -8,7 +8,7 @@ import { compareVersions, openDatabase, withRollbackJournal } from '../../electr
 import { applyPage } from '../../electron/services/sync/apply.ts'
 import { adoptSource } from '../../electron/services/sync/sync-service.ts'
 import { countCustomers } from '../../electron/services/db/customers.ts'
-import { insertRows, withCacheSize, type WritableDB } from '../../electron/services/db/handle.ts'
+import { withCacheSize } from '../../electron/services/db/handle.ts'
 import { readSetting, writeSetting } from '../../electron/services/db/settings.ts'
 import { customer, upsert } from '../support/fixtures.ts'
 
@@ -71,21 +71,6 @@ describe('withCacheSize', () => {
       }),
     ).toThrow('scan failed')
     expect(size()).toBe(before)
-    db.close()
-  })
-})
-
-describe('insertRows', () => {
-  it('inserts every row in order, whole statements and the rest, and refuses a row of another width', () => {
-    const db = new Database(':memory:') as WritableDB
-    db.exec('CREATE TABLE t (seq INTEGER PRIMARY KEY, a INTEGER, b TEXT)')
-    for (const count of [0, 1, 199, 200, 201, 1234]) {
-      db.exec('DELETE FROM t')
-      const rows = Array.from({ length: count }, (_, i) => [i * 7, i % 3 === 0 ? null : `r${i}`])
-      insertRows(db, 'INSERT INTO t (a, b) VALUES', rows)
-      expect(db.prepare('SELECT a, b FROM t ORDER BY seq').raw().all(), `${count} rows`).toEqual(rows)
-    }
-    expect(() => insertRows(db, 'INSERT INTO t (a, b) VALUES', [[1, 'x'], [2]])).toThrow('a row of 1 values among rows of 2')
     db.close()
   })
 })

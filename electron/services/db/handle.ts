@@ -22,39 +22,6 @@ export function prepared<P extends unknown[] = unknown[], R = unknown>(db: Reada
   return statement as unknown as Database.Statement<P, R>
 }
 
-/** Rows per statement of insertRows: 200 rows of 3 values took 1.3-1.5 s for 2.8M rows, one statement a row 4.1-5.6 s. */
-const ROWS_PER_INSERT = 200
-
-/**
- * Runs `insert` (an INSERT ending in `VALUES`, without the tuples) for each row, many rows to a
- * statement: each statement run costs about a microsecond besides its rows, which in a bulk
- * load of small rows (bought-together's millions of pairs) is most of the time.
- */
-export function insertRows(db: WritableDB, insert: string, rows: Iterable<readonly unknown[]>): void {
-  let width = -1
-  let tuple = ''
-  let many: Database.Statement | undefined
-  let values: unknown[] = []
-  let held = 0
-  for (const row of rows) {
-    if (width < 0) {
-      width = row.length
-      tuple = `(${Array(width).fill('?').join(', ')})`
-      many = prepared(db, `${insert} ${Array(ROWS_PER_INSERT).fill(tuple).join(', ')}`)
-      values = new Array(width * ROWS_PER_INSERT)
-    } else if (row.length !== width) throw new RangeError(`insertRows: a row of ${row.length} values among rows of ${width}`)
-    for (let i = 0; i < width; i++) values[held * width + i] = row[i]
-    if (++held === ROWS_PER_INSERT) {
-      many!.run(values)
-      held = 0
-    }
-  }
-  // The rest one row a statement: fewer than ROWS_PER_INSERT, and one statement for any count.
-  if (held === 0) return
-  const one = prepared(db, `${insert} ${tuple}`)
-  for (let r = 0; r < held; r++) one.run(values.slice(r * width, (r + 1) * width))
-}
-
 /** Runs `fn` in one IMMEDIATE transaction (all or nothing). */
 export function inTransaction<T>(db: WritableDB, fn: () => T): T {
   return db.transaction(fn).immediate()

@@ -13,7 +13,7 @@
 // Purchases of members without personalization consent count too: these tables are aggregates
 // over everyone and never suggest anything to a customer from their own history.
 import type { ProfileEvent } from '../../../shared/records.ts'
-import { insertRows, prepared, withoutIndexes, type ReadableDB, type WritableDB } from '../db/handle.ts'
+import { prepared, withoutIndexes, type ReadableDB, type WritableDB } from '../db/handle.ts'
 import { PairTally } from './pair-tally.ts'
 import { MemberBasket } from './pairs.ts'
 import { dayKeyOf, dayNumber, trendWeight } from './popularity.ts'
@@ -136,7 +136,8 @@ class Increments {
     const rows: [number, number, number][] = []
     for (const [a, row] of this.pairs) for (const [b, n] of row) rows.push([ids.get(a)!, ids.get(b)!, n])
     rows.sort((x, y) => x[0] - y[0] || x[1] - y[1])
-    insertRows(db, 'INSERT INTO item_pairs_new (a, b, n) VALUES', rows)
+    const stage = prepared(db, 'INSERT INTO item_pairs_new (a, b, n) VALUES (?, ?, ?)')
+    for (const [a, b, n] of rows) stage.run(a, b, n)
     if (merge) mergeWhenDue(db, this.purchases)
     const sales = prepared(db, 'INSERT INTO item_sales (store_id, sku, day, qty) VALUES (?, ?, ?, ?) ON CONFLICT (store_id, sku, day) DO UPDATE SET qty = qty + excluded.qty')
     for (const [key, qty] of this.sales) {
@@ -279,7 +280,8 @@ export function rebuildSuggestData(db: WritableDB, options: RebuildOptions = {})
   const tally = new PairTally(maxPairs)
   let staged = false
   const stagePairs = (): void => {
-    insertRows(db, 'INSERT INTO item_pairs_new (a, b, n) VALUES', tally.drainBothWays())
+    const stage = prepared(db, 'INSERT INTO item_pairs_new (a, b, n) VALUES (?, ?, ?)')
+    for (const [a, b, n] of tally.drainBothWays()) stage.run(a, b, n)
     staged = true
   }
   const into = new Increments((a, b) => {
@@ -325,7 +327,8 @@ export function rebuildSuggestData(db: WritableDB, options: RebuildOptions = {})
       stagePairs()
       mergeStagedPairs(db)
     } else {
-      insertRows(db, 'INSERT INTO item_pairs (a, b, together) VALUES', tally.drainBothWays())
+      const insert = prepared(db, 'INSERT INTO item_pairs (a, b, together) VALUES (?, ?, ?)')
+      for (const [a, b, n] of tally.drainBothWays()) insert.run(a, b, n)
     }
   })
   bumpVersion(db)
