@@ -99,8 +99,11 @@ function peaksOf(run: ClientRun): string {
     .join(', ')
 }
 
+/** Node's flags on the first line of bin/musubi.js: the client runs as `musubi sync` does. */
+const cliNodeFlags = readFileSync(join(ROOT, 'bin/musubi.js'), 'utf8').split('\n', 1)[0]!.split(' ').filter((word) => word.startsWith('--'))
+
 function runClient(url: string, dataDir: string): Promise<ClientRun> {
-  const child = spawn(process.execPath, ['test/bench/sync-client.ts', '--endpoint', url, '--data-dir', dataDir], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] })
+  const child = spawn(process.execPath, [...cliNodeFlags, 'test/bench/sync-client.ts', '--endpoint', url, '--data-dir', dataDir], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] })
   let out = ''
   child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()))
   // Read from this process, so the client carries no sampler of its own.
@@ -148,6 +151,7 @@ resetToSeed()
 const dataDir = mkdtempSync(join(tmpdir(), 'musubi-bench-register-'))
 let server = await startServerProcess()
 try {
+  console.log(`the client: node ${cliNodeFlags.join(' ')} (as \`musubi sync\` runs)`)
   const full = await runClient(server.url, dataDir)
   console.log(
     `full sync over HTTP: ${full.applied.toLocaleString('en-US')} changes in ${full.seconds.toFixed(1)} s = ${Math.round(full.applied / full.seconds).toLocaleString('en-US')} changes/s, ${full.pages} pages, client peak RSS ${full.maxRssMb} MB (target: under 120 s and 500 MB)`,

@@ -172,6 +172,14 @@ describe('musubi usage', () => {
     expect(run.stdout).toMatch(/lookup <text>/)
     expect(run.stderr).toBe('')
   })
+
+  it('runs as a program through its first line (`env -S node` with its flags), as npx and a PATH run it', () => {
+    const env: NodeJS.ProcessEnv = { ...process.env, PATH: `${dirname(process.execPath)}:${process.env['PATH'] ?? ''}` }
+    const run = spawnSync(join(repoRoot, 'bin', 'musubi.js'), ['--help'], { cwd: repoRoot, env, encoding: 'utf8', timeout: 60_000 })
+    expect(run.stderr).toBe('')
+    expect(run.status).toBe(0)
+    expect(run.stdout).toContain('Usage: musubi <command>')
+  })
 })
 
 describe('main() in process', () => {
