@@ -6,8 +6,8 @@
 // Node's flags are on the first line (bench:sync runs its client with them too):
 // `--max-semi-space-size=32` holds V8's young generation to 3 × 32 MB whatever the machine's
 // memory. Node 24 sizes it from the memory (3 × 64 MB on a 24 GB machine), and a first sync's
-// pages keep it full: at 1M customers / 10M events the peak RSS was 443–484 MB with Node's size
-// and 398–438 MB with this one, no slower; 16 MB saved more and cost the events ~3 s
+// pages keep it full: at 1M customers / 10M events the peak RSS was 441–489 MB with Node's size
+// and 398–438 MB with this one, as fast in all; 16 MB saved more and cost the events ~3 s
 // (docs/sync-speed.md). Run as `node bin/musubi.js`, Node's own sizes apply.
 import { spawnSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
