@@ -62,6 +62,16 @@ function itemIds(db: WritableDB, skus: Set<string>): Map<string, number> {
   return new Map(rows.map((r) => [r.sku, r.id]))
 }
 
+/**
+ * Writes (a, b, n) rows with `insert` (an INSERT with three placeholders), one statement a row:
+ * 200 rows to a statement was ~2.5 s faster at 2.8M rows but raised a full sync's peak memory
+ * (docs/sync-speed.md).
+ */
+function insertPairs(db: WritableDB, insert: string, rows: Iterable<readonly [number, number, number]>): void {
+  const statement = prepared(db, insert)
+  for (const [a, b, n] of rows) statement.run(a, b, n)
+}
+
 /** Moves the staged pair increments into item_pairs, in key order. */
 export function mergeStagedPairs(db: WritableDB): void {
   prepared(
@@ -136,8 +146,7 @@ class Increments {
     const rows: [number, number, number][] = []
     for (const [a, row] of this.pairs) for (const [b, n] of row) rows.push([ids.get(a)!, ids.get(b)!, n])
     rows.sort((x, y) => x[0] - y[0] || x[1] - y[1])
-    const stage = prepared(db, 'INSERT INTO item_pairs_new (a, b, n) VALUES (?, ?, ?)')
-    for (const [a, b, n] of rows) stage.run(a, b, n)
+    insertPairs(db, 'INSERT INTO item_pairs_new (a, b, n) VALUES (?, ?, ?)', rows)
     if (merge) mergeWhenDue(db, this.purchases)
     const sales = prepared(db, 'INSERT INTO item_sales (store_id, sku, day, qty) VALUES (?, ?, ?, ?) ON CONFLICT (store_id, sku, day) DO UPDATE SET qty = qty + excluded.qty')
     for (const [key, qty] of this.sales) {
@@ -280,8 +289,7 @@ export function rebuildSuggestData(db: WritableDB, options: RebuildOptions = {})
   const tally = new PairTally(maxPairs)
   let staged = false
   const stagePairs = (): void => {
-    const stage = prepared(db, 'INSERT INTO item_pairs_new (a, b, n) VALUES (?, ?, ?)')
-    for (const [a, b, n] of tally.drainBothWays()) stage.run(a, b, n)
+    insertPairs(db, 'INSERT INTO item_pairs_new (a, b, n) VALUES (?, ?, ?)', tally.drainBothWays())
     staged = true
   }
   const into = new Increments((a, b) => {
@@ -327,8 +335,7 @@ export function rebuildSuggestData(db: WritableDB, options: RebuildOptions = {})
       stagePairs()
       mergeStagedPairs(db)
     } else {
-      const insert = prepared(db, 'INSERT INTO item_pairs (a, b, together) VALUES (?, ?, ?)')
-      for (const [a, b, n] of tally.drainBothWays()) insert.run(a, b, n)
+      insertPairs(db, 'INSERT INTO item_pairs (a, b, together) VALUES (?, ?, ?)', tally.drainBothWays())
     }
   })
   bumpVersion(db)
