@@ -110,10 +110,12 @@ describe('staged events of a first sync', () => {
     const indexes = () => db.prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'events' ORDER BY name").all()
     const before = indexes()
     // Fetched on demand (not staged), then the feed brings the same event changed.
-    applyPage(db, [upsert('customer', 'M0000001', customer('M0000001')), upsert('event', 'e1', event('e1'))], null, 1)
+    // e0 too, which the feed does not deliver.
+    applyPage(db, [upsert('customer', 'M0000001', customer('M0000001')), upsert('event', 'e0', event('e0')), upsert('event', 'e1', event('e1'))], null, 1)
     applyPage(db, [upsert('event', 'e1', event('e1', { type: 'purchase' })), upsert('event', 'e2', event('e2')), upsert('event', 'e3', event('e3'))], 'c1', 1, { staged: true })
     inTransaction(db, () => mergeStagedEvents(db))
     expect(db.prepare('SELECT id, type FROM events ORDER BY id').all()).toEqual([
+      { id: 'e0', type: 'view' },
       { id: 'e1', type: 'purchase' },
       { id: 'e2', type: 'view' },
       { id: 'e3', type: 'view' },
@@ -121,6 +123,20 @@ describe('staged events of a first sync', () => {
     // More staged rows than held: the indexes were dropped for the move and built again.
     expect(indexes()).toEqual(before)
     expect(before.map((i) => (i as { name: string }).name)).toContain('events_member_at')
+  })
+
+  it('go in through the id index when the cache holds more events than were staged (a resync)', () => {
+    const direct = freshDb()
+    const staged = freshDb()
+    const held = Array.from({ length: 6 }, (_, i) => upsert('event', `e${i}`, event(`e${i}`)))
+    const later = [upsert('event', 'e2', event('e2', { type: 'purchase', sku: 'SKU-9' })), upsert('event', 'e9', event('e9')), upsert('event', 'e2', event('e2', { type: 'cart' }))]
+    for (const db of [direct, staged]) applyPage(db, [upsert('customer', 'M0000001', customer('M0000001')), ...held], 'c0', 1)
+    applyPage(direct, later, 'c1', 1)
+    applyPage(staged, later, 'c1', 1, { staged: true })
+    inTransaction(staged, () => mergeStagedEvents(staged))
+    expect(rowsOf(staged)).toEqual(rowsOf(direct))
+    expect(staged.prepare("SELECT type FROM events WHERE id = 'e2'").pluck().get()).toBe('cart')
+    expect(staged.prepare("SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'events'").pluck().get()).toBe(4)
   })
 })
 
@@ -157,6 +173,24 @@ describe('staged batches', () => {
       { id: 'e1', member_id: 'M0000002', type: 'purchase' },
       { id: 'e4', member_id: 'M0000001', type: 'view' },
     ])
+  })
+})
+
+describe('events keyed by id before migration 130', () => {
+  it('keep their rows and indexes, the id unique', () => {
+    const db = new Database(':memory:') as WritableDB
+    open.push(db)
+    for (const migration of migrations.filter((m) => m.version <= 120)) migration.up(db)
+    db.pragma('user_version = 120')
+    const insert = db.prepare('INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
+    insert.run('e2', 'M0000001', 'purchase', 'store', 'SKU-1', 2, 1980, 'O1', 'S001', null, '2026-11-20T05:00:00.000Z', 1)
+    insert.run('e1', 'M0000001', 'view', 'web', 'SKU-2', null, null, null, null, null, '2026-11-19T05:00:00.000Z', 1)
+    const before = db.prepare('SELECT * FROM events ORDER BY id').all()
+    migrate(db)
+    expect(db.prepare('SELECT * FROM events ORDER BY id').all()).toEqual(before)
+    const indexes = db.prepare("SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'events' ORDER BY name").pluck().all()
+    expect(indexes).toEqual(['events_coupon', 'events_id', 'events_member_at', 'events_member_purchases'])
+    expect(() => db.prepare("INSERT INTO events (id, member_id, type, channel, at, sync_gen) VALUES ('e1', 'M', 'view', 'web', 'x', 1)").run()).toThrow(/UNIQUE/)
   })
 })
 

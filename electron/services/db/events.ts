@@ -57,14 +57,17 @@ export type TimelineRow = {
   coupon_code: string | null
 }
 
-/** The member's events, newest first, with product and store names (on events_member_at). */
+/**
+ * The member's events, newest first, with product and store names (on events_member_at). Events
+ * at the same time come latest stored first: the rowid, which the member index holds (migration 0130).
+ */
 export const TIMELINE_SQL = `SELECT e.id, e.type, e.channel, e.at, e.sku, p.name AS product_name, e.qty, e.price_yen,
        e.order_id, e.store_id, s.name AS store_name, e.coupon_code
   FROM events AS e
   LEFT JOIN products AS p ON p.sku = e.sku
   LEFT JOIN stores AS s ON s.store_id = e.store_id
  WHERE e.member_id = ?
- ORDER BY e.at DESC, e.id DESC
+ ORDER BY e.at DESC, e.rowid DESC
  LIMIT ?`
 
 export function timelineRows(db: ReadableDB, memberId: string, limit: number): TimelineRow[] {

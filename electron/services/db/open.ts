@@ -112,10 +112,13 @@ export function migrate(db: WritableDB): void {
   }
   const pending = migrations.filter((m) => m.version > current)
   if (pending.length === 0) return
-  db.transaction(() => {
-    for (const migration of pending) {
-      migration.up(db)
-      db.pragma(`user_version = ${migration.version}`)
-    }
-  }).immediate()
+  // Some rewrite a table (0130 copies every event): with a rollback journal, as a first sync's move.
+  withRollbackJournal(db, () =>
+    db.transaction(() => {
+      for (const migration of pending) {
+        migration.up(db)
+        db.pragma(`user_version = ${migration.version}`)
+      }
+    }).immediate(),
+  )
 }

@@ -1,7 +1,7 @@
 // Events of a first sync: appended as the feed brings them, each page's as one batch (a JSONB
 // array of rows, db/event-rows.ts: no index to update, no page written twice, and one value to
-// bind instead of a dozen per event), then moved into `events` in one pass sorted by id when the
-// feed is caught up (migrations 0090 and 0100 say why). Until then the counter sees only the
+// bind instead of a dozen per event), then moved into `events` in one pass when the feed is caught
+// up (migrations 0090, 0100 and 0130 say why). Until then the counter sees only the
 // events it got another way: fetched on demand for a scanned member, or its own sales.
 //
 // What the move leaves is what applying the pages one by one would have left
@@ -11,7 +11,8 @@
 //   after that delivery removes the event; one before it does not;
 // - views, carts and wishlists of members without personalization consent are removed.
 import { encodeEventRows, type EventRow } from './event-rows.ts'
-import { prepared, withoutIndexes, type ReadableDB, type WritableDB } from './handle.ts'
+import Database from 'better-sqlite3'
+import { prepared, type ReadableDB, type WritableDB } from './handle.ts'
 
 /** Stages rows in feed order as one batch, after every batch staged before. */
 export function stageEvents(db: WritableDB, rows: readonly EventRow[], generation: number): void {
@@ -42,19 +43,17 @@ const VALUES = Array.from({ length: 11 }, (_, i) => `r.value ->> '$[${i}]'`).joi
 /**
  * Moves the staged events into `events` and empties the staging tables; answers how many staged
  * rows it read. Run inside a transaction. When the staged rows outnumber the events already
- * there (a first sync), the indexes of `events` are built again after the move rather than
- * updated row by row.
+ * there (a first sync), they are appended without the indexes of `events`, which are built
+ * after; otherwise each goes in through the id index.
  */
 export function mergeStagedEvents(db: WritableDB): number {
   const staged = countStagedEvents(db)
   if (staged === 0) return 0
-  // Sorted by id, so `events` (keyed by id) is written from one end to the other; equal ids in
-  // feed order (batch, then place in it), so the last delivery is the one left.
-  // Each value by a path ('$[0]') rather than an index (0), which SQLite makes into that path
-  // first, 110M times here: moving 1M staged events alone took 3.2-4.1 s against 4.5-5.6 s; the
-  // insert of a 1M/10M first sync's finish (its sorter on a second thread) 22.1 and 22.2 s
-  // against 23.0 and 26.1 s.
-  const move = (): void => {
+  const held = prepared<[], { n: number }>(db, 'SELECT count(*) AS n FROM events').get()!.n
+  if (staged > held) appendStaged(db)
+  else {
+    // Sorted by id, so the id index is written from one end to the other; equal ids in feed order
+    // (batch, then place in it), so the last delivery is the one left.
     db.exec(`
       INSERT INTO events (${COLUMNS})
       SELECT ${VALUES}, b.sync_gen
@@ -63,9 +62,6 @@ export function mergeStagedEvents(db: WritableDB): number {
         sku = excluded.sku, qty = excluded.qty, price_yen = excluded.price_yen, order_id = excluded.order_id,
         store_id = excluded.store_id, coupon_code = excluded.coupon_code, at = excluded.at, sync_gen = excluded.sync_gen`)
   }
-  const held = prepared<[], { n: number }>(db, 'SELECT count(*) AS n FROM events').get()!.n
-  if (staged > held) withoutIndexes(db, 'events', move)
-  else move()
   // An event is gone when a delete came after its last delivery: of the event, or of the member
   // that delivery names (which is the member `events` now holds). Batches are staged before each
   // delete, so a delete came after every batch up to its staged_upto. (One scan of the staged
@@ -93,4 +89,41 @@ export function mergeStagedEvents(db: WritableDB): number {
   prepared(db, `DELETE FROM events WHERE type IN ('view', 'cart', 'wishlist') AND member_id IN (SELECT member_id FROM customers WHERE personalization = 0)`).run()
   db.exec('DELETE FROM events_staged_batches; DELETE FROM events_staged_deletes')
   return staged
+}
+
+const ID_INDEX = 'events_id'
+
+/**
+ * A first sync's move: the staged rows appended in feed order (batches by seq, each array in its
+ * order: rowids grow with the delivery), no index to update, then the indexes built. Only the id
+ * index's entries are sorted, not the rows (migration 0130). The events held before (fetched on
+ * demand, the register's own sales, which the feed brings back) wait aside and go back after,
+ * where the feed did not deliver them again. An id the feed delivered more than once fails the
+ * unique index: then every row but its last delivery goes first (rare in a first sync: a change
+ * delivered again, an event changed later; it costs about three index builds).
+ */
+function appendStaged(db: WritableDB): void {
+  const indexes = prepared<[string], { name: string; sql: string }>(
+    db,
+    "SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL ORDER BY name",
+  ).all('events')
+  const idIndex = indexes.find((i) => i.name === ID_INDEX)
+  if (!idIndex) throw new Error(`events has no ${ID_INDEX} index`)
+  for (const { name } of indexes) db.exec(`DROP INDEX "${name}"`)
+  db.exec('CREATE TEMP TABLE events_held AS SELECT * FROM events; DELETE FROM events')
+  // No ORDER BY: the batches are scanned in seq order and jsonb_each walks each array in order
+  // (an ORDER BY b.seq, r.key made SQLite sort within each batch).
+  db.exec(`INSERT INTO events (${COLUMNS}) SELECT ${VALUES}, b.sync_gen FROM events_staged_batches AS b, jsonb_each(b.rows) AS r`)
+  try {
+    db.exec(idIndex.sql)
+  } catch (error) {
+    if (!(error instanceof Database.SqliteError && error.code === 'SQLITE_CONSTRAINT_UNIQUE')) throw error
+    db.exec(`CREATE INDEX events_id_delivered ON events (id)`)
+    db.exec(`DELETE FROM events WHERE rowid IN (
+      SELECT rowid FROM (SELECT rowid, id, lead(id) OVER (ORDER BY id, rowid) AS next FROM events) WHERE next = id)`)
+    db.exec('DROP INDEX events_id_delivered')
+    db.exec(idIndex.sql)
+  }
+  db.exec('INSERT INTO events SELECT * FROM temp.events_held WHERE true ON CONFLICT (id) DO NOTHING; DROP TABLE temp.events_held')
+  for (const { name, sql } of indexes) if (name !== ID_INDEX) db.exec(sql)
 }

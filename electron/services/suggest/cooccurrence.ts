@@ -181,7 +181,7 @@ function purchaseOf(event: ProfileEvent): Purchase | null {
 /** Counts one member's new purchases against those already counted (`counted`). */
 function countMember(counted: Iterable<{ sku: string; atMs: number }>, fresh: Purchase[], latest: number, into: Increments): void {
   const basket = new MemberBasket(counted)
-  fresh.sort((a, b) => a.atMs - b.atMs || (a.id < b.id ? -1 : 1))
+  fresh.sort((a, b) => a.atMs - b.atMs || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
   for (const p of fresh) {
     const { newBuyer, newRepeater, gapMs, partners } = basket.add(p.sku, p.atMs)
     if (newBuyer || gapMs !== null) {
@@ -246,11 +246,11 @@ export function onEventsApplied(db: WritableDB, fresh: readonly ProfileEvent[]):
 }
 
 /** The purchases of the members after one, in member order (covered by events_member_purchases, migration 0110). */
-export const RECOUNT_READ_SQL = `SELECT id, member_id, sku, at, qty, channel, store_id FROM events
+export const RECOUNT_READ_SQL = `SELECT member_id, sku, at, qty, channel, store_id FROM events
   WHERE type = 'purchase' AND sku IS NOT NULL AND member_id > ?
   ORDER BY member_id, at LIMIT ?`
 
-type PurchaseRow = { id: string; member_id: string; sku: string; at: string; qty: number | null; channel: string; store_id: string | null }
+type PurchaseRow = { member_id: string; sku: string; at: string; qty: number | null; channel: string; store_id: string | null }
 
 export type RebuildOptions = {
   /** Purchases read per query (small batches keep V8's heap small). */
@@ -283,7 +283,7 @@ export function rebuildSuggestData(db: WritableDB, options: RebuildOptions = {})
   const read = prepared<[string, number], PurchaseRow>(db, RECOUNT_READ_SQL)
   const readAll = prepared<[string], PurchaseRow>(
     db,
-    `SELECT id, member_id, sku, at, qty, channel, store_id FROM events WHERE type = 'purchase' AND sku IS NOT NULL AND member_id = ? ORDER BY at`,
+    `SELECT member_id, sku, at, qty, channel, store_id FROM events WHERE type = 'purchase' AND sku IS NOT NULL AND member_id = ? ORDER BY at`,
   )
   const ids = new Map<string, number>()
   const tally = new PairTally(maxPairs)
@@ -322,7 +322,9 @@ export function rebuildSuggestData(db: WritableDB, options: RebuildOptions = {})
       }
       const atMs = Date.parse(row.at)
       if (Number.isNaN(atMs)) continue
-      fresh.push({ id: row.id, memberId: row.member_id, sku: row.sku, atMs, qty: Math.max(1, row.qty ?? 1), storeId: row.channel === 'store' && row.store_id ? row.store_id : '' })
+      // No id: it would cost a look-up in events per purchase (the index holds rowids, migration
+      // 0130), and it only orders purchases at the same time, which the index already does.
+      fresh.push({ id: '', memberId: row.member_id, sku: row.sku, atMs, qty: Math.max(1, row.qty ?? 1), storeId: row.channel === 'store' && row.store_id ? row.store_id : '' })
     }
     flush()
     if (tally.held > maxPairs) stagePairs()
