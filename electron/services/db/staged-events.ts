@@ -98,9 +98,11 @@ const ID_INDEX = 'events_id'
  * order: rowids grow with the delivery), no index to update, then the indexes built. Only the id
  * index's entries are sorted, not the rows (migration 0130). The events held before (fetched on
  * demand, the register's own sales, which the feed brings back) wait aside and go back after,
- * where the feed did not deliver them again. An id the feed delivered more than once fails the
- * unique index: then every row but its last delivery goes first (rare in a first sync: a change
- * delivered again, an event changed later; it costs about three index builds).
+ * where the feed did not deliver them again. An id the feed delivered more than once (a change
+ * delivered again, an event changed later) fails the unique index: then every row but its last
+ * delivery goes, through a plain index of the ids. Measured at 1M/10M with one page of 5,000
+ * events delivered twice: the step 25.5 s against 18.3 s without (the move sorting whole rows
+ * took 23-28 s either way).
  */
 function appendStaged(db: WritableDB): void {
   const indexes = prepared<[string], { name: string; sql: string }>(
@@ -120,7 +122,8 @@ function appendStaged(db: WritableDB): void {
     if (!(error instanceof Database.SqliteError && error.code === 'SQLITE_CONSTRAINT_UNIQUE')) throw error
     db.exec(`CREATE INDEX events_id_delivered ON events (id)`)
     db.exec(`DELETE FROM events WHERE rowid IN (
-      SELECT rowid FROM (SELECT rowid, id, lead(id) OVER (ORDER BY id, rowid) AS next FROM events) WHERE next = id)`)
+      SELECT e.rowid FROM (SELECT id, max(rowid) AS last FROM events GROUP BY id HAVING count(*) > 1) AS twice
+        JOIN events AS e ON e.id = twice.id AND e.rowid < twice.last)`)
     db.exec('DROP INDEX events_id_delivered')
     db.exec(idIndex.sql)
   }
