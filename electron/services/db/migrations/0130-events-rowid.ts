@@ -3,7 +3,7 @@
 // its own: the staged events are appended in feed order (no sort of the rows), and only the
 // index's (id, rowid) entries are sorted. Measured on copies of a 1M/10M first sync stopped at
 // the start of its finish, alternating with the code before: its first step (the move, the
-// indexes built again, the consent filter) 18.3-22.6 s in five runs against 23.3-28.0 s in six;
+// indexes built again, the consent filter) 18.3-22.6 s in four runs against 23.3-28.0 s in seven;
 // the member index 428 MB against 569 MB (its entries end in a rowid, not an id). The timeline's
 // tie-break for equal times becomes the rowid (db/events.ts), which the member index holds.
 // A cache synced before this migrates by copying its events once, with a rollback journal
