@@ -10,30 +10,28 @@ type CustomerRow = { rowid: number; member_id: string; record: string }
 
 export type ConsentChange = 'withdrawn' | 'restored' | null
 
-/** Stores the customer; answers how their personalization consent changed (null: it did not). */
+/**
+ * Stores the customer; answers how their personalization consent changed (null: it did not). One
+ * statement for a customer new to the cache, the common case (a first sync): no look-up before it.
+ */
 export function upsertCustomer(db: WritableDB, customer: Customer, generation: number): ConsentChange {
-  const existing = prepared<[string], { rowid: number; personalization: number }>(db, 'SELECT rowid, personalization FROM customers WHERE member_id = ?').get(customer.memberId)
   const record = JSON.stringify(customer)
   const personalization = customer.consent.personalization ? 1 : 0
-  let rowid: number
-  if (existing) {
-    rowid = existing.rowid
-    prepared(db, 'UPDATE customers SET record = ?, updated_at = ?, sync_gen = ?, personalization = ? WHERE rowid = ?').run(record, customer.updatedAt, generation, personalization, rowid)
-  } else {
-    rowid = Number(
-      prepared(db, 'INSERT INTO customers (member_id, record, updated_at, sync_gen, personalization) VALUES (?, ?, ?, ?, ?)').run(
-        customer.memberId,
-        record,
-        customer.updatedAt,
-        generation,
-        personalization,
-      ).lastInsertRowid,
-    )
+  const inserted = prepared(
+    db,
+    'INSERT INTO customers (member_id, record, updated_at, sync_gen, personalization) VALUES (?, ?, ?, ?, ?) ON CONFLICT (member_id) DO NOTHING',
+  ).run(customer.memberId, record, customer.updatedAt, generation, personalization)
+  if (inserted.changes === 1) {
+    enqueueSearch(db, Number(inserted.lastInsertRowid), SearchOp.added, customerSearchTerms(customer))
+    searchIndexer(db).changed()
+    return personalization === 0 ? 'withdrawn' : null
   }
-  enqueueSearch(db, rowid, existing ? SearchOp.changed : SearchOp.added, customerSearchTerms(customer))
+  const existing = prepared<[string], { rowid: number; personalization: number }>(db, 'SELECT rowid, personalization FROM customers WHERE member_id = ?').get(customer.memberId)!
+  prepared(db, 'UPDATE customers SET record = ?, updated_at = ?, sync_gen = ?, personalization = ? WHERE rowid = ?').run(record, customer.updatedAt, generation, personalization, existing.rowid)
+  enqueueSearch(db, existing.rowid, SearchOp.changed, customerSearchTerms(customer))
   searchIndexer(db).changed()
-  if (personalization === 0) return existing?.personalization === 0 ? null : 'withdrawn'
-  return existing?.personalization === 0 ? 'restored' : null
+  if (personalization === 0) return existing.personalization === 0 ? null : 'withdrawn'
+  return existing.personalization === 0 ? 'restored' : null
 }
 
 /**
