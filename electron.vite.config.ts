@@ -14,8 +14,9 @@ const at = (path: string) => resolve(root, path)
  *   checks it shares with the main process bundled in, since installers keep it outside app.asar
  *   (electron-builder.yml), where a chunk shared with index.js could not be loaded;
  *   test/e2e/built-worker.test.ts runs it copied alone into such a folder;
- * - the customer search index's (electron/services/db/search-indexer.ts): inside app.asar like
- *   index.js, loading better-sqlite3 from the app's node_modules as index.js does.
+ * - the customer search index's (electron/services/db/search-indexer.ts) and the staged events'
+ *   reader's (electron/services/db/staged-rows.ts): inside app.asar like index.js, loading
+ *   better-sqlite3 from the app's node_modules as index.js does.
  * They are .mjs, away from the package.json that makes .js files ES modules.
  */
 function workers() {
@@ -35,6 +36,13 @@ function workers() {
         logLevel: 'warn',
         external: ['better-sqlite3'],
         output: { file: at('out/main/search-worker.mjs'), format: 'esm' },
+      })
+      await build({
+        input: at('electron/services/db/staged-rows-worker.ts'),
+        platform: 'node',
+        logLevel: 'warn',
+        external: ['better-sqlite3'],
+        output: { file: at('out/main/staged-rows-worker.mjs'), format: 'esm' },
       })
     },
   }

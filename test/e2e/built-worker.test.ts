@@ -2,7 +2,8 @@
 // is started from app.asar.unpacked where nothing else of the app is (electron-builder.yml unpacks
 // that one file): it must be one self-contained file, as an import of a shared chunk would point
 // into app.asar. Copied alone into such a folder, the built worker answers a request. The search
-// index's, out/main/search-worker.mjs, stays beside index.js and imports better-sqlite3 only.
+// index's, out/main/search-worker.mjs, and the staged events' reader's, staged-rows-worker.mjs,
+// stay beside index.js and import better-sqlite3 only.
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -13,11 +14,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { TransportReply, TransportRequest } from '../../electron/services/sync/http/transport.ts'
 import { openSearchFile, SearchOp } from '../../electron/services/db/search-index.ts'
 import type { IndexerReply, IndexerRequest } from '../../electron/services/db/search-indexer.ts'
-import { customer } from '../support/fixtures.ts'
+import Database from 'better-sqlite3'
+import { inTransaction } from '../../electron/services/db/handle.ts'
+import { openDatabase } from '../../electron/services/db/open.ts'
+import { newStagingId, stagingFileFor, stagingId, type StagedRowsReply } from '../../electron/services/db/staged-rows.ts'
+import { applyPage } from '../../electron/services/sync/apply.ts'
+import { adoptSource } from '../../electron/services/sync/sync-service.ts'
+import { customer, event, upsert } from '../support/fixtures.ts'
 import { ROOT } from './paths.ts'
 
 const BUILT = join(ROOT, 'out', 'main', 'transport-worker.mjs')
 const BUILT_SEARCH = join(ROOT, 'out', 'main', 'search-worker.mjs')
+const BUILT_ROWS = join(ROOT, 'out', 'main', 'staged-rows-worker.mjs')
 
 /** The modules a built file imports statically. */
 const importsOf = (file: string) => [...readFileSync(file, 'utf8').matchAll(/^\s*(?:import|export)\b[^'"]*?\bfrom\s*["']([^"']+)["']/gm)].map((m) => m[1]!)
@@ -99,6 +107,41 @@ describe('the built search index worker', () => {
       search.close()
     } finally {
       await worker.terminate()
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+})
+
+describe('the built staged events reader', () => {
+  it('imports better-sqlite3 and Node built-ins only', () => {
+    expect(importsOf(BUILT_ROWS).filter((s) => !s.startsWith('node:'))).toEqual(['better-sqlite3'])
+  })
+
+  it('reads the staged batches into rows and says how far when asked to stop', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'musubi-rows-worker-'))
+    const registerFile = join(dir, 'musubi.db')
+    const db = openDatabase(registerFile)
+    try {
+      adoptSource(db, 'test')
+      inTransaction(db, () => newStagingId(db))
+      applyPage(db, [upsert('event', 'e1', event('e1')), upsert('event', 'e2', event('e2', { type: 'purchase' }))], 'c1', 1, { staged: true })
+      const file = stagingFileFor(registerFile)!
+      const worker = new Worker(BUILT_ROWS, { workerData: { registerFile, file, staging: stagingId(db) } })
+      const reply = new Promise<StagedRowsReply>((resolve, reject) => {
+        worker.once('message', resolve)
+        worker.once('error', reject)
+      })
+      // Its first step runs as it starts, before any message is heard; the stop, after it.
+      worker.postMessage({ type: 'stop' })
+      expect(await reply).toEqual({ type: 'stopped', upto: 1 })
+      const rows = new Database(file, { readonly: true })
+      expect(rows.prepare('SELECT id, type FROM rows').all()).toEqual([
+        { id: 'e1', type: 'view' },
+        { id: 'e2', type: 'purchase' },
+      ])
+      rows.close()
+    } finally {
+      db.close()
       rmSync(dir, { recursive: true, force: true })
     }
   })

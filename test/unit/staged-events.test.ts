@@ -13,6 +13,7 @@ import { inTransaction, type WritableDB } from '../../electron/services/db/handl
 import { migrate, openDatabase } from '../../electron/services/db/open.ts'
 import { migrations } from '../../electron/services/db/migrations/index.ts'
 import { countStagedEvents, mergeStagedEvents } from '../../electron/services/db/staged-events.ts'
+import { attachStagedRows, detachStagedRows, newStagingId, STAGED_ROWS_SCHEMA, stagedRowsReader, stagingId } from '../../electron/services/db/staged-rows.ts'
 import { readSyncState } from '../../electron/services/db/sync-state.ts'
 import { applyPage } from '../../electron/services/sync/apply.ts'
 import type { ChangePage, Connector } from '../../electron/services/sync/connector.ts'
@@ -173,6 +174,101 @@ describe('staged batches', () => {
       { id: 'e1', member_id: 'M0000002', type: 'purchase' },
       { id: 'e4', member_id: 'M0000001', type: 'view' },
     ])
+  })
+})
+
+describe('staged events read into rows meanwhile (db/staged-rows.ts)', () => {
+  const dirs: string[] = []
+  afterEach(() => {
+    for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true })
+  })
+  function fileDb(name: string): WritableDB {
+    const dir = mkdtempSync(join(tmpdir(), 'musubi-staged-rows-'))
+    dirs.push(dir)
+    const db = openDatabase(join(dir, `${name}.db`))
+    adoptSource(db, 'test')
+    open.push(db)
+    inTransaction(db, () => newStagingId(db))
+    return db
+  }
+  const lastBatch = (db: WritableDB) => db.prepare('SELECT coalesce(max(seq), 0) FROM events_staged_batches').pluck().get() as number
+  async function readAll(db: WritableDB): Promise<void> {
+    const reader = stagedRowsReader(db)!
+    reader.start(stagingId(db)!)
+    const until = Date.now() + 20_000
+    for (;;) {
+      let upto = 0
+      if (reader.exists()) {
+        const rows = new Database(reader.file, { readonly: true })
+        try {
+          upto = (rows.prepare('SELECT upto FROM meta').pluck().get() as number | undefined) ?? 0
+        } catch {
+          // The worker has created the file, not its tables yet.
+        } finally {
+          rows.close()
+        }
+      }
+      if (upto === lastBatch(db)) break
+      if (Date.now() > until) throw new Error(`the reader read up to batch ${upto} of ${lastBatch(db)}`)
+      await new Promise((resolve) => setTimeout(resolve, 20))
+    }
+  }
+  function merge(db: WritableDB): number {
+    const readUpto = attachStagedRows(db)
+    try {
+      inTransaction(db, () => mergeStagedEvents(db, readUpto))
+    } finally {
+      detachStagedRows(db)
+    }
+    return readUpto
+  }
+
+  it('hold the columns of events as events does, so the move copies whole records', () => {
+    const db = freshDb()
+    db.exec(STAGED_ROWS_SCHEMA)
+    const columns = (table: string) => db.prepare(`SELECT name, type, "notnull" FROM pragma_table_info(?)`).all(table)
+    expect(columns('rows')).toEqual(columns('events'))
+    const strict = (table: string) => (db.prepare('SELECT strict FROM pragma_table_list WHERE name = ?').get(table) as { strict: number }).strict
+    expect([strict('rows'), strict('events')]).toEqual([1, 1])
+  })
+
+  it('leave what the batches alone leave: read up to a batch by the worker, the rest at the move (random feeds)', async () => {
+    for (let seed = 1; seed <= 3; seed++) {
+      const pages = randomFeed(seed)
+      const withRows = fileDb('with')
+      const alone = freshDb()
+      const half = Math.floor(pages.length / 2)
+      pages.forEach((page, i) => {
+        applyPage(withRows, page, `c${i}`, 1, { staged: true })
+        applyPage(alone, page, `c${i}`, 1, { staged: true })
+      })
+      // The worker reads what is staged so far; more is staged after it stopped.
+      const staged = lastBatch(withRows)
+      await readAll(withRows)
+      await stagedRowsReader(withRows)!.stop()
+      randomFeed(seed + 100).slice(0, half).forEach((page, i) => {
+        applyPage(withRows, page, `d${i}`, 1, { staged: true })
+        applyPage(alone, page, `d${i}`, 1, { staged: true })
+      })
+      expect(lastBatch(withRows)).toBeGreaterThan(staged)
+      expect(merge(withRows), `seed ${seed}`).toBe(staged)
+      inTransaction(alone, () => mergeStagedEvents(alone))
+      expect(rowsOf(withRows), `seed ${seed}`).toEqual(rowsOf(alone))
+      expect(rowsOf(alone).length).toBeGreaterThan(20)
+    }
+  })
+
+  it('of another staging are not used', async () => {
+    const db = fileDb('other')
+    randomFeed(5).forEach((page, i) => applyPage(db, page, `c${i}`, 1, { staged: true }))
+    const direct = freshDb()
+    randomFeed(5).forEach((page, i) => applyPage(direct, page, `c${i}`, 1))
+    await readAll(db)
+    await stagedRowsReader(db)!.stop()
+    // A new staging (as when a first sync starts over): the rows read for the one before stay unused.
+    inTransaction(db, () => newStagingId(db))
+    expect(merge(db)).toBe(0)
+    expect(rowsOf(db)).toEqual(rowsOf(direct))
   })
 })
 

@@ -8,6 +8,7 @@ import type { WritableDB } from './handle.ts'
 import { latestSchemaVersion, migrations } from './migrations/index.ts'
 import { searchFileFor } from './search-index.ts'
 import { SearchIndexer, setSearchIndexer } from './search-indexer.ts'
+import { stagedRowsReader } from './staged-rows.ts'
 
 /** 3.51.3 fixes the WAL-reset bug that can corrupt a database under concurrent checkpoints. */
 export const MIN_SQLITE_VERSION = '3.51.3'
@@ -54,6 +55,7 @@ export function openDatabase(file: string): WritableDB {
     const close = db.close.bind(db)
     db.close = () => {
       indexer.closeNow()
+      stagedRowsReader(db)?.closeNow()
       return close()
     }
     return db

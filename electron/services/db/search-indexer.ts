@@ -160,6 +160,11 @@ export class SearchIndexer {
     clearTimeout(timer)
   }
 
+  /** A worker thread is writing the index (or idling before it retires). */
+  get working(): boolean {
+    return this.worker !== null
+  }
+
   /** Stops the worker (after the message it is applying) and closes the index. */
   async close(): Promise<void> {
     if (this.closed) return

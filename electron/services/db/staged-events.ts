@@ -13,6 +13,7 @@
 import { encodeEventRows, type EventRow } from './event-rows.ts'
 import Database from 'better-sqlite3'
 import { prepared, type ReadableDB, type WritableDB } from './handle.ts'
+import { EVENT_COLUMNS, STAGED_VALUES } from './staged-rows.ts'
 
 /** Stages rows in feed order as one batch, after every batch staged before. */
 export function stageEvents(db: WritableDB, rows: readonly EventRow[], generation: number): void {
@@ -36,27 +37,25 @@ export function countStagedEvents(db: ReadableDB): number {
   return prepared<[], { n: number }>(db, 'SELECT coalesce(sum(n), 0) AS n FROM events_staged_batches').get()!.n
 }
 
-const COLUMNS = 'id, member_id, type, channel, sku, qty, price_yen, order_id, store_id, coupon_code, at, sync_gen'
-/** The eleven values of a staged row `r` (event-rows.ts), in the order of COLUMNS. */
-const VALUES = Array.from({ length: 11 }, (_, i) => `r.value ->> '$[${i}]'`).join(', ')
 
 /**
  * Moves the staged events into `events` and empties the staging tables; answers how many staged
  * rows it read. Run inside a transaction. When the staged rows outnumber the events already
  * there (a first sync), they are appended without the indexes of `events`, which are built
- * after; otherwise each goes in through the id index.
+ * after; otherwise each goes in through the id index. `readUpto`: the batches up to this one
+ * were read into `staged_rows.rows` already (db/staged-rows.ts, attached), used when appending.
  */
-export function mergeStagedEvents(db: WritableDB): number {
+export function mergeStagedEvents(db: WritableDB, readUpto = 0): number {
   const staged = countStagedEvents(db)
   if (staged === 0) return 0
   const held = prepared<[], { n: number }>(db, 'SELECT count(*) AS n FROM events').get()!.n
-  if (staged > held) appendStaged(db)
+  if (staged > held) appendStaged(db, readUpto)
   else {
     // Sorted by id, so the id index is written from one end to the other; equal ids in feed order
     // (batch, then place in it), so the last delivery is the one left.
     db.exec(`
-      INSERT INTO events (${COLUMNS})
-      SELECT ${VALUES}, b.sync_gen
+      INSERT INTO events (${EVENT_COLUMNS})
+      SELECT ${STAGED_VALUES}, b.sync_gen
         FROM events_staged_batches AS b, jsonb_each(b.rows) AS r WHERE true ORDER BY 1, b.seq, r.key
       ON CONFLICT (id) DO UPDATE SET member_id = excluded.member_id, type = excluded.type, channel = excluded.channel,
         sku = excluded.sku, qty = excluded.qty, price_yen = excluded.price_yen, order_id = excluded.order_id,
@@ -104,7 +103,7 @@ const ID_INDEX = 'events_id'
  * events delivered twice: the step 25.5 s against 18.3 s without (the move sorting whole rows
  * took 23-28 s either way).
  */
-function appendStaged(db: WritableDB): void {
+function appendStaged(db: WritableDB, readUpto: number): void {
   const indexes = prepared<[string], { name: string; sql: string }>(
     db,
     "SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL ORDER BY name",
@@ -113,9 +112,14 @@ function appendStaged(db: WritableDB): void {
   if (!idIndex) throw new Error(`events has no ${ID_INDEX} index`)
   for (const { name } of indexes) db.exec(`DROP INDEX "${name}"`)
   db.exec('CREATE TEMP TABLE events_held AS SELECT * FROM events; DELETE FROM events')
-  // No ORDER BY: the batches are scanned in seq order and jsonb_each walks each array in order
-  // (an ORDER BY b.seq, r.key made SQLite sort within each batch).
-  db.exec(`INSERT INTO events (${COLUMNS}) SELECT ${VALUES}, b.sync_gen FROM events_staged_batches AS b, jsonb_each(b.rows) AS r`)
+  // The rows read already first (whole records copied: `events` is empty and has no index), then
+  // the batches after them. No ORDER BY: the batches are scanned in seq order and jsonb_each
+  // walks each array in order (an ORDER BY b.seq, r.key made SQLite sort within each batch).
+  if (readUpto > 0) db.exec('INSERT INTO events SELECT * FROM staged_rows.rows')
+  prepared(
+    db,
+    `INSERT INTO events (${EVENT_COLUMNS}) SELECT ${STAGED_VALUES}, b.sync_gen FROM events_staged_batches AS b, jsonb_each(b.rows) AS r WHERE b.seq > ?`,
+  ).run(readUpto)
   try {
     db.exec(idIndex.sql)
   } catch (error) {

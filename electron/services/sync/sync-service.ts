@@ -11,7 +11,7 @@ import { searchIndexer } from '../db/search-indexer.ts'
 import { beginResync, finishResync, initSyncState, markCaughtUp, readSyncState, resetCache } from '../db/sync-state.ts'
 import { settleStagedPairs } from '../suggest/cooccurrence.ts'
 import { applyPage, OWED_REFETCH } from './apply.ts'
-import { beginStaging, finishStaging, useStagingCache } from './first-sync.ts'
+import { beginStaging, finishStaging, readStagedRowsMeanwhile, useStagingCache } from './first-sync.ts'
 import type { ChangePage, Connector } from './connector.ts'
 import { pushOutbox, type PushResult } from './outbox.ts'
 import { pruneCache } from './retention.ts'
@@ -190,6 +190,7 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
       if (queue.length === 0 && page.hasMore && !stopped) queue.push(ask(page.cursor))
       topUp()
       const applied = applyPage(db, page.changes, page.cursor, state.generation, { staged: state.staging })
+      if (state.staging && applied.events > 0) readStagedRowsMeanwhile(db)
       if (applied.consentRestored.length > 0) await settleOwedRefetches()
       result.pages++
       result.applied += page.changes.length - applied.skipped - applied.ignored
