@@ -1,7 +1,7 @@
 // A first sync stages its events and sorts them into place at the end (db/staged-events.ts).
 // What it leaves must be what applying the same pages one by one leaves.
 import { searchIndexer } from '../../electron/services/db/search-indexer.ts'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -17,7 +17,7 @@ import { attachStagedRows, detachStagedRows, newStagingId, STAGED_ROWS_SCHEMA, s
 import { readSyncState } from '../../electron/services/db/sync-state.ts'
 import { applyPage } from '../../electron/services/sync/apply.ts'
 import type { ChangePage, Connector } from '../../electron/services/sync/connector.ts'
-import { beginStaging } from '../../electron/services/sync/first-sync.ts'
+import { beginStaging, finishStaging } from '../../electron/services/sync/first-sync.ts'
 import { adoptSource, createSyncService } from '../../electron/services/sync/sync-service.ts'
 import { customer, del, event, upsert } from '../support/fixtures.ts'
 import { prng } from '../support/random.ts'
@@ -256,6 +256,23 @@ describe('staged events read into rows meanwhile (db/staged-rows.ts)', () => {
       expect(rowsOf(withRows), `seed ${seed}`).toEqual(rowsOf(alone))
       expect(rowsOf(alone).length).toBeGreaterThan(20)
     }
+  })
+
+  it('that cannot be copied are dropped, and the batches read instead', async () => {
+    const db = fileDb('damaged')
+    randomFeed(6).forEach((page, i) => applyPage(db, page, `c${i}`, 1, { staged: true }))
+    const direct = freshDb()
+    randomFeed(6).forEach((page, i) => applyPage(direct, page, `c${i}`, 1))
+    // A rows file of this staging whose table does not have the shape of events.
+    const file = stagedRowsReader(db)!.file
+    const rows = new Database(file)
+    rows.exec('CREATE TABLE rows (a, b); CREATE TABLE meta (id INTEGER PRIMARY KEY, staging TEXT, upto INTEGER)')
+    rows.prepare("INSERT INTO rows VALUES ('x', 'y')").run()
+    rows.prepare('INSERT INTO meta VALUES (1, ?, ?)').run(stagingId(db), lastBatch(db))
+    rows.close()
+    await finishStaging(db, () => undefined, () => undefined)
+    expect(rowsOf(db)).toEqual(rowsOf(direct))
+    expect(existsSync(file)).toBe(false)
   })
 
   it('of another staging are not used', async () => {

@@ -75,13 +75,11 @@ export async function finishStaging(db: WritableDB, caughtUp: () => void, before
   try {
     withRollbackJournal(db, () => {
       beforeStep()
-      const readUpto = attachStagedRows(db)
       db.pragma('threads = 2')
       try {
-        inTransaction(db, () => mergeStagedEvents(db, readUpto))
+        moveStagedEvents(db)
       } finally {
         db.pragma('threads = 0')
-        detachStagedRows(db)
       }
     })
     reader?.remove()
@@ -96,4 +94,23 @@ export async function finishStaging(db: WritableDB, caughtUp: () => void, before
   } finally {
     db.pragma(`cache_size = ${cacheSize}`)
   }
+}
+
+/**
+ * The move, with the rows read meanwhile where there are any. Should it fail with them (a rows
+ * file damaged, or written by another version), the file goes and the move runs again from the
+ * batches alone: derived data must not stop a first sync.
+ */
+function moveStagedEvents(db: WritableDB): void {
+  const readUpto = attachStagedRows(db)
+  try {
+    inTransaction(db, () => mergeStagedEvents(db, readUpto))
+    return
+  } catch (error) {
+    if (readUpto === 0) throw error
+  } finally {
+    detachStagedRows(db)
+  }
+  stagedRowsReader(db)?.remove()
+  inTransaction(db, () => mergeStagedEvents(db))
 }
