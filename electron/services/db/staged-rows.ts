@@ -128,9 +128,18 @@ export class StagedRowsReader {
     this.worker = null
   }
 
-  /** Removes the file (the staging it served has ended, or it is not wanted). */
+  /**
+   * Removes the file (the staging it served has ended, or it is not wanted). Best effort: a file
+   * left behind (another process holding it open, on Windows) serves no other staging.
+   */
   remove(): void {
-    for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(this.file + suffix, { force: true })
+    for (const suffix of ['', '-wal', '-shm', '-journal']) {
+      try {
+        rmSync(this.file + suffix, { force: true })
+      } catch {
+        // Left for the next staging to empty.
+      }
+    }
   }
 
   exists(): boolean {
@@ -153,8 +162,8 @@ export function stagedRowsReader(db: ReadableDB): StagedRowsReader | null {
 
 /**
  * Attaches the rows file as `staged_rows` when it holds rows of the current staging; answers the
- * last batch they cover (0: none, nothing attached). Outside a transaction (SQLite attaches
- * only there). The worker must have stopped.
+ * last batch they cover (0: none, nothing attached). Call it outside a transaction (SQLite does
+ * not attach inside one), once the worker has stopped.
  */
 export function attachStagedRows(db: WritableDB): number {
   const reader = stagedRowsReader(db)
@@ -162,7 +171,7 @@ export function attachStagedRows(db: WritableDB): number {
   if (!reader || !staging || !reader.exists()) return 0
   db.prepare('ATTACH ? AS staged_rows').run(reader.file)
   try {
-    const meta = db.prepare("SELECT staging, upto FROM staged_rows.meta WHERE id = 1").get() as { staging: string; upto: number } | undefined
+    const meta = db.prepare('SELECT staging, upto FROM staged_rows.meta WHERE id = 1').get() as { staging: string; upto: number } | undefined
     if (meta && meta.staging === staging && meta.upto > 0) return meta.upto
   } catch {
     // Not a rows file (a table missing, a damaged file): the batches are read instead.
