@@ -288,6 +288,16 @@ describe('derived data', () => {
     expect(staged()).toBe(0)
   })
 
+  it('recounts an order with more items than a purchase pairs with as counting it page by page did', () => {
+    // 14 items at the same time: each pairs with at most MAX_PARTNERS of the others, so the order
+    // of purchases at one time (by event id) decides which, in the recount as page by page.
+    const skus = Array.from({ length: 14 }, (_, i) => `WIDE${String(i).padStart(2, '0')}`)
+    applyPage(db, changes(order('M8', 'o-wide', skus, daysAgo(3))), 'c3', 1)
+    const incremental = snapshot()
+    db.transaction(() => rebuildSuggestData(db)).immediate()
+    expect(snapshot()).toEqual(incremental)
+  })
+
   it('counts a sale recorded here once when the feed brings it back', () => {
     const local = sale({ memberId: 'M9', lines: [{ sku: 'KT01', qty: 2, unitPrice: 1000, discount: 0 }], at: daysAgo(1) })
     recordSale({ db, storeId: 'S001', deviceId: 'REG-01', connectorKey: 'test', now: () => NOW }, local)

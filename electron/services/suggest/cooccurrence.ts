@@ -245,12 +245,12 @@ export function onEventsApplied(db: WritableDB, fresh: readonly ProfileEvent[]):
   return into.purchases
 }
 
-/** The purchases of the members after one, in member order (covered by events_member_purchases, migration 0110). */
-export const RECOUNT_READ_SQL = `SELECT member_id, sku, at, qty, channel, store_id FROM events
+/** The purchases of the members after one, in member order (covered by events_member_purchases, migrations 0110 and 0140). */
+export const RECOUNT_READ_SQL = `SELECT id, member_id, sku, at, qty, channel, store_id FROM events
   WHERE type = 'purchase' AND sku IS NOT NULL AND member_id > ?
   ORDER BY member_id, at LIMIT ?`
 
-type PurchaseRow = { member_id: string; sku: string; at: string; qty: number | null; channel: string; store_id: string | null }
+type PurchaseRow = { id: string; member_id: string; sku: string; at: string; qty: number | null; channel: string; store_id: string | null }
 
 export type RebuildOptions = {
   /** Purchases read per query (small batches keep V8's heap small). */
@@ -283,7 +283,7 @@ export function rebuildSuggestData(db: WritableDB, options: RebuildOptions = {})
   const read = prepared<[string, number], PurchaseRow>(db, RECOUNT_READ_SQL)
   const readAll = prepared<[string], PurchaseRow>(
     db,
-    `SELECT member_id, sku, at, qty, channel, store_id FROM events WHERE type = 'purchase' AND sku IS NOT NULL AND member_id = ? ORDER BY at`,
+    `SELECT id, member_id, sku, at, qty, channel, store_id FROM events WHERE type = 'purchase' AND sku IS NOT NULL AND member_id = ? ORDER BY at`,
   )
   const ids = new Map<string, number>()
   const tally = new PairTally(maxPairs)
@@ -322,9 +322,7 @@ export function rebuildSuggestData(db: WritableDB, options: RebuildOptions = {})
       }
       const atMs = Date.parse(row.at)
       if (Number.isNaN(atMs)) continue
-      // No id: it would cost a look-up in events per purchase (the index holds rowids, migration
-      // 0130), and it only orders purchases at the same time, which the index already does.
-      fresh.push({ id: '', memberId: row.member_id, sku: row.sku, atMs, qty: Math.max(1, row.qty ?? 1), storeId: row.channel === 'store' && row.store_id ? row.store_id : '' })
+      fresh.push({ id: row.id, memberId: row.member_id, sku: row.sku, atMs, qty: Math.max(1, row.qty ?? 1), storeId: row.channel === 'store' && row.store_id ? row.store_id : '' })
     }
     flush()
     if (tally.held > maxPairs) stagePairs()
