@@ -24,26 +24,14 @@ function workers() {
     name: 'musubi-workers',
     apply: 'build' as const,
     async closeBundle() {
-      await build({
-        input: at('electron/services/sync/http/transport-worker.ts'),
-        platform: 'node',
-        logLevel: 'warn',
-        output: { file: at('out/main/transport-worker.mjs'), format: 'esm' },
-      })
-      await build({
-        input: at('electron/services/db/search-worker.ts'),
-        platform: 'node',
-        logLevel: 'warn',
-        external: ['better-sqlite3'],
-        output: { file: at('out/main/search-worker.mjs'), format: 'esm' },
-      })
-      await build({
-        input: at('electron/services/db/staged-rows-worker.ts'),
-        platform: 'node',
-        logLevel: 'warn',
-        external: ['better-sqlite3'],
-        output: { file: at('out/main/staged-rows-worker.mjs'), format: 'esm' },
-      })
+      const built: [source: string, file: string, external: string[]][] = [
+        ['electron/services/sync/http/transport-worker.ts', 'out/main/transport-worker.mjs', []],
+        ['electron/services/db/search-worker.ts', 'out/main/search-worker.mjs', ['better-sqlite3']],
+        ['electron/services/db/staged-rows-worker.ts', 'out/main/staged-rows-worker.mjs', ['better-sqlite3']],
+      ]
+      for (const [source, file, external] of built) {
+        await build({ input: at(source), platform: 'node', logLevel: 'warn', external, output: { file: at(file), format: 'esm' } })
+      }
     },
   }
 }

@@ -13,7 +13,7 @@ import { inTransaction, type WritableDB } from '../../electron/services/db/handl
 import { migrate, openDatabase } from '../../electron/services/db/open.ts'
 import { migrations } from '../../electron/services/db/migrations/index.ts'
 import { countStagedEvents, mergeStagedEvents } from '../../electron/services/db/staged-events.ts'
-import { attachStagedRows, detachStagedRows, newStagingId, STAGED_ROWS_SCHEMA, stagedRowsReader, stagingId } from '../../electron/services/db/staged-rows.ts'
+import { attachStagedRows, detachStagedRows, newStagingId, stagedRowsReader, stagedRowsSchema, stagingId } from '../../electron/services/db/staged-rows.ts'
 import { readSyncState } from '../../electron/services/db/sync-state.ts'
 import { applyPage } from '../../electron/services/sync/apply.ts'
 import type { ChangePage, Connector } from '../../electron/services/sync/connector.ts'
@@ -225,7 +225,7 @@ describe('staged events read into rows meanwhile (db/staged-rows.ts)', () => {
 
   it('hold the columns of events as events does, so the move copies whole records', () => {
     const db = freshDb()
-    db.exec(STAGED_ROWS_SCHEMA)
+    db.exec(stagedRowsSchema(db.prepare("SELECT sql FROM sqlite_schema WHERE name = 'events'").pluck().get() as string))
     const columns = (table: string) => db.prepare(`SELECT name, type, "notnull" FROM pragma_table_info(?)`).all(table)
     expect(columns('rows')).toEqual(columns('events'))
     const strict = (table: string) => (db.prepare('SELECT strict FROM pragma_table_list WHERE name = ?').get(table) as { strict: number }).strict

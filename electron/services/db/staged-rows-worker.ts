@@ -4,7 +4,7 @@
 import Database from 'better-sqlite3'
 import { setPriority } from 'node:os'
 import { parentPort, workerData } from 'node:worker_threads'
-import { STAGED_ROWS_SCHEMA, STAGED_VALUES, type StagedRowsReply, type StagedRowsRequest } from './staged-rows.ts'
+import { STAGED_VALUES, stagedRowsSchema, type StagedRowsReply, type StagedRowsRequest } from './staged-rows.ts'
 
 const port = parentPort!
 const { registerFile, file, staging } = workerData as { registerFile: string; file: string; staging: string }
@@ -48,16 +48,21 @@ try {
   // Derived data: losing the last steps to a power cut only means reading them again.
   db.pragma('synchronous = NORMAL')
   db.pragma('cache_size = -4096')
-  db.exec(STAGED_ROWS_SCHEMA)
-  const meta = db.prepare('SELECT staging, upto FROM meta WHERE id = 1').get() as { staging: string; upto: number } | undefined
-  if (meta?.staging === staging) upto = meta.upto
-  else db.transaction(() => {
-    db!.exec('DELETE FROM rows')
-    db!.prepare('INSERT OR REPLACE INTO meta (id, staging, upto) VALUES (1, ?, 0)').run(staging)
-  })()
   db.prepare('ATTACH ? AS register').run(registerFile)
   db.pragma('register.cache_size = -2048')
   db.pragma('busy_timeout = 5000')
+  const hasMeta = db.prepare("SELECT 1 FROM main.sqlite_schema WHERE type = 'table' AND name = 'meta'").get() !== undefined
+  const meta = hasMeta ? (db.prepare('SELECT staging, upto FROM main.meta WHERE id = 1').get() as { staging: string; upto: number } | undefined) : undefined
+  if (meta?.staging === staging) upto = meta.upto
+  else {
+    // Another staging's file, or none: made again, `rows` in the shape `events` has now.
+    const eventsSql = db.prepare("SELECT sql FROM register.sqlite_schema WHERE type = 'table' AND name = 'events'").pluck().get() as string
+    db.transaction(() => {
+      db!.exec('DROP TABLE IF EXISTS main.rows; DROP TABLE IF EXISTS main.meta')
+      db!.exec(stagedRowsSchema(eventsSql))
+      db!.prepare('INSERT INTO main.meta (id, staging, upto) VALUES (1, ?, 0)').run(staging)
+    })()
+  }
 } catch (error) {
   end({ type: 'failed', reason: (error as Error).message })
   throw error
@@ -67,9 +72,9 @@ const conn = db
 const newest = conn.prepare('SELECT coalesce(max(seq), 0) FROM register.events_staged_batches').pluck()
 // In seq order, each batch's rows in their order, as the finish appends them (db/staged-events.ts).
 const read = conn.prepare(
-  `INSERT INTO rows SELECT ${STAGED_VALUES}, b.sync_gen FROM register.events_staged_batches AS b, jsonb_each(b.rows) AS r WHERE b.seq > ? AND b.seq <= ?`,
+  `INSERT INTO main.rows SELECT ${STAGED_VALUES}, b.sync_gen FROM register.events_staged_batches AS b, jsonb_each(b.rows) AS r WHERE b.seq > ? AND b.seq <= ?`,
 )
-const setUpto = conn.prepare('UPDATE meta SET upto = ? WHERE id = 1')
+const setUpto = conn.prepare('UPDATE main.meta SET upto = ? WHERE id = 1')
 
 function step(): void {
   if (stopping) return end({ type: 'stopped', upto })

@@ -20,29 +20,20 @@ import { readSetting, writeSetting } from './settings.ts'
 const STAGING_ID = 'staging_id'
 
 /**
- * The rows, as `events` holds them (migration 0130: the same columns, types and NOT NULLs, STRICT
- * both), so that `INSERT INTO events SELECT * FROM rows` copies whole records.
+ * The rows file's tables: `rows` made from the statement that made `events` (its sql in the
+ * schema), so the two have the same columns, types, NOT NULLs and STRICT, and
+ * `INSERT INTO events SELECT * FROM rows` copies whole records.
  */
-export const STAGED_ROWS_SCHEMA = `
-  CREATE TABLE IF NOT EXISTS rows (
-    id TEXT NOT NULL,
-    member_id TEXT NOT NULL,
-    type TEXT NOT NULL,
-    channel TEXT NOT NULL,
-    sku TEXT,
-    qty INTEGER,
-    price_yen INTEGER,
-    order_id TEXT,
-    store_id TEXT,
-    coupon_code TEXT,
-    at TEXT NOT NULL,
-    sync_gen INTEGER NOT NULL
-  ) STRICT;
-  CREATE TABLE IF NOT EXISTS meta (
-    id INTEGER PRIMARY KEY CHECK (id = 1),
-    staging TEXT NOT NULL,
-    upto INTEGER NOT NULL
-  ) STRICT;`
+export function stagedRowsSchema(eventsSql: string): string {
+  const rows = eventsSql.replace(/^CREATE TABLE\s+(?:"events"|events)\s*\(/i, 'CREATE TABLE rows (')
+  if (rows === eventsSql) throw new Error(`not the statement of events: ${eventsSql.slice(0, 40)}`)
+  return `${rows};
+    CREATE TABLE meta (
+      id INTEGER PRIMARY KEY CHECK (id = 1),
+      staging TEXT NOT NULL,
+      upto INTEGER NOT NULL
+    ) STRICT;`
+}
 
 /** The columns of `events`, in order, and the eleven values of a staged row `r` (event-rows.ts) in that order. */
 export const EVENT_COLUMNS = 'id, member_id, type, channel, sku, qty, price_yen, order_id, store_id, coupon_code, at, sync_gen'
