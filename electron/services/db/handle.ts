@@ -22,6 +22,16 @@ export function prepared<P extends unknown[] = unknown[], R = unknown>(db: Reada
   return statement as unknown as Database.Statement<P, R>
 }
 
+/** Drops the table's own indexes (not those of its constraints); answers their names and statements, to build them again. */
+export function dropIndexes(db: WritableDB, table: string): { name: string; sql: string }[] {
+  const indexes = prepared<[string], { name: string; sql: string }>(
+    db,
+    "SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL ORDER BY name",
+  ).all(table)
+  for (const { name } of indexes) db.exec(`DROP INDEX "${name}"`)
+  return indexes
+}
+
 /** Runs `fn` in one IMMEDIATE transaction (all or nothing). */
 export function inTransaction<T>(db: WritableDB, fn: () => T): T {
   return db.transaction(fn).immediate()
@@ -47,11 +57,7 @@ export function withCacheSize<T>(db: ReadableDB, kib: number, fn: () => T): T {
  * Run inside a transaction, so no reader ever meets the table without them.
  */
 export function withoutIndexes<T>(db: WritableDB, table: string, fn: () => T): T {
-  const indexes = prepared<[string], { name: string; sql: string }>(
-    db,
-    "SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL ORDER BY name",
-  ).all(table)
-  for (const { name } of indexes) db.exec(`DROP INDEX "${name}"`)
+  const indexes = dropIndexes(db, table)
   const result = fn()
   for (const { sql } of indexes) db.exec(sql)
   return result

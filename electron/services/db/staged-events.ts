@@ -12,7 +12,7 @@
 // - views, carts and wishlists of members without personalization consent are removed.
 import { encodeEventRows, type EventRow } from './event-rows.ts'
 import Database from 'better-sqlite3'
-import { prepared, type ReadableDB, type WritableDB } from './handle.ts'
+import { dropIndexes, prepared, type ReadableDB, type WritableDB } from './handle.ts'
 import { EVENT_COLUMNS, STAGED_VALUES } from './staged-rows.ts'
 
 /** Stages rows in feed order as one batch, after every batch staged before. */
@@ -36,7 +36,6 @@ export function stageDelete(db: WritableDB, target: { id: string } | { memberId:
 export function countStagedEvents(db: ReadableDB): number {
   return prepared<[], { n: number }>(db, 'SELECT coalesce(sum(n), 0) AS n FROM events_staged_batches').get()!.n
 }
-
 
 /**
  * Moves the staged events into `events` and empties the staging tables; answers how many staged
@@ -104,13 +103,9 @@ const ID_INDEX = 'events_id'
  * took 23-28 s either way).
  */
 function appendStaged(db: WritableDB, readUpto: number): void {
-  const indexes = prepared<[string], { name: string; sql: string }>(
-    db,
-    "SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL ORDER BY name",
-  ).all('events')
+  const indexes = dropIndexes(db, 'events')
   const idIndex = indexes.find((i) => i.name === ID_INDEX)
   if (!idIndex) throw new Error(`events has no ${ID_INDEX} index`)
-  for (const { name } of indexes) db.exec(`DROP INDEX "${name}"`)
   db.exec('CREATE TEMP TABLE events_held AS SELECT * FROM events; DELETE FROM events')
   // The rows read already first (whole records copied: `events` is empty and has no index), then
   // the batches after them. No ORDER BY: the batches are scanned in seq order and jsonb_each
