@@ -62,14 +62,29 @@ function itemIds(db: WritableDB, skus: Set<string>): Map<string, number> {
   return new Map(rows.map((r) => [r.sku, r.id]))
 }
 
+/** Rows per statement of insertPairs. */
+const PAIRS_PER_INSERT = 200
+
 /**
- * Writes (a, b, n) rows with `insert` (an INSERT with three placeholders), one statement a row:
- * 200 rows to a statement was ~2.5 s faster at 2.8M rows but raised a full sync's peak memory
- * (docs/sync-speed.md).
+ * Writes (a, b, n) rows with `insert` (an INSERT ending in `VALUES`, without the tuples),
+ * PAIRS_PER_INSERT rows to a statement: each statement run costs about a microsecond besides its
+ * rows, most of the time for millions of three-number rows.
  */
 function insertPairs(db: WritableDB, insert: string, rows: Iterable<readonly [number, number, number]>): void {
-  const statement = prepared(db, insert)
-  for (const [a, b, n] of rows) statement.run(a, b, n)
+  const many = prepared(db, `${insert} ${Array(PAIRS_PER_INSERT).fill('(?, ?, ?)').join(', ')}`)
+  const values: number[] = new Array(3 * PAIRS_PER_INSERT)
+  let held = 0
+  for (const [a, b, n] of rows) {
+    values[3 * held] = a
+    values[3 * held + 1] = b
+    values[3 * held + 2] = n
+    if (++held === PAIRS_PER_INSERT) {
+      many.run(values)
+      held = 0
+    }
+  }
+  const one = prepared(db, `${insert} (?, ?, ?)`)
+  for (let i = 0; i < held; i++) one.run(values[3 * i], values[3 * i + 1], values[3 * i + 2])
 }
 
 /** Moves the staged pair increments into item_pairs, in key order. */
@@ -146,7 +161,7 @@ class Increments {
     const rows: [number, number, number][] = []
     for (const [a, row] of this.pairs) for (const [b, n] of row) rows.push([ids.get(a)!, ids.get(b)!, n])
     rows.sort((x, y) => x[0] - y[0] || x[1] - y[1])
-    insertPairs(db, 'INSERT INTO item_pairs_new (a, b, n) VALUES (?, ?, ?)', rows)
+    insertPairs(db, 'INSERT INTO item_pairs_new (a, b, n) VALUES', rows)
     if (merge) mergeWhenDue(db, this.purchases)
     const sales = prepared(db, 'INSERT INTO item_sales (store_id, sku, day, qty) VALUES (?, ?, ?, ?) ON CONFLICT (store_id, sku, day) DO UPDATE SET qty = qty + excluded.qty')
     for (const [key, qty] of this.sales) {
@@ -289,7 +304,7 @@ export function rebuildSuggestData(db: WritableDB, options: RebuildOptions = {})
   const tally = new PairTally(maxPairs)
   let staged = false
   const stagePairs = (): void => {
-    insertPairs(db, 'INSERT INTO item_pairs_new (a, b, n) VALUES (?, ?, ?)', tally.drainBothWays())
+    insertPairs(db, 'INSERT INTO item_pairs_new (a, b, n) VALUES', tally.drainBothWays())
     staged = true
   }
   const into = new Increments((a, b) => {
@@ -335,7 +350,7 @@ export function rebuildSuggestData(db: WritableDB, options: RebuildOptions = {})
       stagePairs()
       mergeStagedPairs(db)
     } else {
-      insertPairs(db, 'INSERT INTO item_pairs (a, b, together) VALUES (?, ?, ?)', tally.drainBothWays())
+      insertPairs(db, 'INSERT INTO item_pairs (a, b, together) VALUES', tally.drainBothWays())
     }
   })
   bumpVersion(db)
