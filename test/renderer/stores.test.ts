@@ -70,6 +70,35 @@ describe('customer store', () => {
     expect(store.hits.map((h) => h.memberId)).toEqual(['M2'])
     expect(store.searchState).toBe('done')
   })
+
+  it('searches after a pause in typing, and a scan that clears the box cancels a search still waiting', async () => {
+    const { useCustomerStore } = await import('../../renderer/src/stores/customer.ts')
+    const store = useCustomerStore()
+    const asked: unknown[] = []
+    handlers.set('app:customers.search', (q) => {
+      asked.push(q)
+      return [{ memberId: 'M2', displayName: '佐藤', nameKana: null, tier: null, phoneMasked: null, emailMasked: null }]
+    })
+    vi.useFakeTimers()
+    try {
+      store.type('さ')
+      store.type('さとう')
+      expect(store.query).toBe('さとう')
+      await vi.advanceTimersByTimeAsync(100)
+      expect(asked).toEqual(['さとう'])
+      expect(store.hits.map((h) => h.memberId)).toEqual(['M2'])
+      // The box is put back as it was before a scan's burst, and the scan then opens a card.
+      store.type('さとう')
+      store.clearSearch()
+      await vi.advanceTimersByTimeAsync(100)
+      expect(asked).toEqual(['さとう'])
+      expect(store.query).toBe('')
+      expect(store.hits).toEqual([])
+      expect(store.searchState).toBe('idle')
+    } finally {
+      vi.useRealTimers()
+    }
+  })
 })
 
 describe('counter store', () => {

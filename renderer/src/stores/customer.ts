@@ -5,6 +5,9 @@ import { api } from '../bridge.ts'
 
 type SearchState = 'idle' | 'loading' | 'done' | 'error'
 
+/** How long the box waits after the last keystroke before it searches. */
+const TYPING_PAUSE_MS = 40
+
 /** The customer in front of the register, the one before them, and the search box. */
 export const useCustomerStore = defineStore('customer', () => {
   const card = shallowRef<CustomerCard | null>(null)
@@ -13,6 +16,7 @@ export const useCustomerStore = defineStore('customer', () => {
   const hits = shallowRef<CustomerHit[]>([])
   const searchState = ref<SearchState>('idle')
   let searchSeq = 0
+  let searchTimer: ReturnType<typeof setTimeout> | null = null
 
   const memberId = computed(() => card.value?.customer.memberId ?? null)
 
@@ -59,8 +63,27 @@ export const useCustomerStore = defineStore('customer', () => {
     void refresh()
   }
 
-  /** As-you-type search; answers that arrive after a newer query are dropped. */
+  /**
+   * What the box holds as the associate types. The search waits for a short pause: a scanner's
+   * burst lands in the box too before it is recognised, and must not search on every character.
+   */
+  function type(text: string): void {
+    query.value = text
+    cancelPendingSearch()
+    searchTimer = setTimeout(() => {
+      searchTimer = null
+      void search(text)
+    }, TYPING_PAUSE_MS)
+  }
+
+  function cancelPendingSearch(): void {
+    if (searchTimer) clearTimeout(searchTimer)
+    searchTimer = null
+  }
+
+  /** Searches now; answers that arrive after a newer query are dropped. */
   async function search(text: string): Promise<void> {
+    cancelPendingSearch()
     query.value = text
     const seq = ++searchSeq
     if (text.trim() === '') {
@@ -81,12 +104,14 @@ export const useCustomerStore = defineStore('customer', () => {
     }
   }
 
+  /** Also cancels a search still waiting for a pause, which would bring the text back. */
   function clearSearch(): void {
+    cancelPendingSearch()
     searchSeq++
     query.value = ''
     hits.value = []
     searchState.value = 'idle'
   }
 
-  return { card, previous, memberId, query, hits, searchState, show, open, refresh, dismissSuggestion, clear, restorePrevious, search, clearSearch }
+  return { card, previous, memberId, query, hits, searchState, show, open, refresh, dismissSuggestion, clear, restorePrevious, type, search, clearSearch }
 })
