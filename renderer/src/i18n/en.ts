@@ -35,8 +35,8 @@ export const en: typeof ja = {
     failedHint: 'Some sales could not be sent. A manager needs to look at them.',
   },
   scan: {
-    placeholder: 'Scan a member code, or search by name, reading, phone or member number',
-    searchLabel: 'Find a customer',
+    placeholder: 'Scan, or search name / phone / ID',
+    searchLabel: 'Find a customer: scan a member code, or search by name, reading, phone or member number',
     hintWedge: 'The scanner works anywhere on this screen',
     reading: 'Reading…',
     noResults: 'No customer matches',
