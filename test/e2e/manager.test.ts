@@ -61,7 +61,8 @@ describe('the manager pages', () => {
     const { page, musubi } = app
     const row = page.locator(`[data-testid="parked-row"][data-sale-id="${refused.saleId}"]`)
     await row.waitFor()
-    expect(await row.getByTestId('parked-reason').textContent()).toContain('different body')
+    expect(await row.getByTestId('parked-reason').textContent()).toContain('顧客プロファイルが受け付けませんでした')
+    expect(await row.getByTestId('parked-detail').textContent()).toContain('different body')
     await row.getByTestId('show-body').click()
     expect(JSON.parse((await page.getByTestId('parked-body').textContent())!)).toEqual(refused)
     const download = page.waitForEvent('download')
