@@ -89,6 +89,8 @@ describe('the manager pages', () => {
     const actions = await page.getByTestId('audit-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-action')))
     expect(actions.slice(0, 3)).toEqual(['sale_discarded', 'parked_exported', 'manager_override'])
     expect(await page.locator('[data-testid="audit-row"][data-action="sale_discarded"]').textContent()).toContain('店長 一郎')
+    // The detail reads as labelled words, not as the JSON recorded (which the CSV keeps).
+    expect(await page.locator('[data-testid="audit-row"][data-action="signed_out"] [data-testid="audit-detail"]').first().textContent()).toBe('理由別のスタッフがサインイン')
     await page.screenshot({ path: join(ARTIFACTS_DIR, 'manager-audit.png') })
     const download = page.waitForEvent('download')
     await page.getByTestId('export-audit').click()

@@ -316,6 +316,9 @@ export const en: typeof ja = {
       action: 'Action',
       subject: 'Subject',
       detail: 'Detail',
+      details: { reason: 'Reason', code: 'Result', count: 'Count', memberId: 'Member', via: 'Sent', total: 'Total', lines: 'Lines', coupons: 'Coupons', role: 'Role' },
+      reasons: { manual: 'locked by hand', idle: 'locked when idle', switched: 'another associate signed in' },
+      via: { body: 'in the sale it was sent with', attach_call: 'by a later attach call' },
       actions: {
         staff_setup: 'First manager registered',
         signed_in: 'Signed in',

@@ -314,6 +314,9 @@ export const ja = {
       action: '操作',
       subject: '対象',
       detail: '詳細',
+      details: { reason: '理由', code: '結果', count: '件数', memberId: '会員', via: '方法', total: '合計', lines: '明細', coupons: 'クーポン', role: '役割' },
+      reasons: { manual: '手動でロック', idle: '無操作でロック', switched: '別のスタッフがサインイン' },
+      via: { body: 'お会計の送信内容に含めて', attach_call: '後付けの送信で' },
       actions: {
         staff_setup: '最初の店長を登録',
         signed_in: 'サインイン',
