@@ -62,7 +62,7 @@ describe('the camera', () => {
     expect(await page.getByTestId('notice').textContent()).toContain(product.name)
     const fps = await page.getByTestId('camera-fps').textContent()
     console.log(`camera: ${fps} decoded in the page`)
-    await page.screenshot({ path: join(ARTIFACTS_DIR, 'camera.png') })
+    await page.screenshot({ path: join(ARTIFACTS_DIR, 'camera.png'), animations: 'disabled' })
   })
 
   it('does not grow memory while it keeps scanning', async () => {

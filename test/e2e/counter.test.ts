@@ -19,7 +19,7 @@ describe('first sync', () => {
       await page.waitForFunction(() => Number(document.querySelector('[data-testid="first-sync-progress"]')?.getAttribute('aria-valuenow')) > 0)
       await expect.poll(() => page.getByTestId('first-sync-counts').textContent()).toMatch(/[1-9]/)
       await expect.poll(() => page.getByTestId('first-sync-eta').textContent()).toMatch(/残り 約 \d+ 秒/)
-      await page.screenshot({ path: join(ARTIFACTS_DIR, 'first-sync.png') })
+      await page.screenshot({ path: join(ARTIFACTS_DIR, 'first-sync.png'), animations: 'disabled' })
       // The store's name arrives with the feed.
       await expect.poll(() => page.getByTestId('store').textContent(), { timeout: 60_000 }).toContain('Musubi 渋谷店')
       await page.getByTestId('empty-counter').waitFor({ timeout: 60_000 })
@@ -68,7 +68,7 @@ describe('the counter', () => {
       await page.getByTestId('reveal-contact').click()
       expect(await contact.textContent()).toContain(customer.phone)
     }
-    await page.screenshot({ path: join(ARTIFACTS_DIR, 'counter-customer.png') })
+    await page.screenshot({ path: join(ARTIFACTS_DIR, 'counter-customer.png'), animations: 'disabled' })
   })
 
   it('keeps the previous customer one tap away after Esc', async () => {
@@ -93,7 +93,7 @@ describe('the counter', () => {
     await hit.waitFor()
     // A person typing is never taken for a scan: nothing opened, the text stays in the box.
     expect(await input.inputValue()).toBe(query)
-    await page.screenshot({ path: join(ARTIFACTS_DIR, 'counter-search.png') })
+    await page.screenshot({ path: join(ARTIFACTS_DIR, 'counter-search.png'), animations: 'disabled' })
     await hit.click()
     await expect.poll(() => page.getByTestId('customer-card').getAttribute('data-member-id')).toBe(demoSampleMemberId)
   })
@@ -155,7 +155,7 @@ describe('the counter', () => {
     await expect.poll(() => page.getByTestId('scanner-reads').textContent()).toContain('S12345')
     expect(await page.getByTestId('scanner-reads').textContent()).toContain('スタッフ証')
     expect(await page.getByTestId('hid-state').textContent()).toMatch(/未接続|エラー|接続中/)
-    await page.screenshot({ path: join(ARTIFACTS_DIR, 'scanner-panel.png') })
+    await page.screenshot({ path: join(ARTIFACTS_DIR, 'scanner-panel.png'), animations: 'disabled' })
     await page.getByTestId('scanner-close').click()
   })
 
@@ -165,7 +165,7 @@ describe('the counter', () => {
     await expect.poll(() => page.getByTestId('timeline').locator('h2').textContent()).toBe('History')
     expect(await page.getByTestId('demo-badge').textContent()).toBe('DEMO')
     expect((await musubi.api.app.info()).locale).toBe('en')
-    await page.screenshot({ path: join(ARTIFACTS_DIR, 'counter-customer-en.png') })
+    await page.screenshot({ path: join(ARTIFACTS_DIR, 'counter-customer-en.png'), animations: 'disabled' })
     await page.getByTestId('lang-ja').click()
     await expect.poll(() => page.getByTestId('timeline').locator('h2').textContent()).toBe('ご利用履歴')
   })

@@ -49,7 +49,7 @@ describe('the manager pages', () => {
     await page.getByTestId('override-pin').fill('0000')
     await page.getByTestId('override-submit').click()
     await expect.poll(() => page.getByTestId('override-error').textContent()).toBe('スタッフIDまたはPINが違います。')
-    await page.screenshot({ path: join(ARTIFACTS_DIR, 'manager-override.png') })
+    await page.screenshot({ path: join(ARTIFACTS_DIR, 'manager-override.png'), animations: 'disabled' })
     await page.getByTestId('override-pin').fill(MANAGER.pin)
     await page.getByTestId('override-submit').click()
     await page.getByTestId('parked-page').waitFor()
@@ -69,7 +69,7 @@ describe('the manager pages', () => {
     await page.getByTestId('export-parked').click()
     const exported = JSON.parse(readFileSync((await (await download).path())!, 'utf8')) as Array<{ saleId: string }>
     expect(exported.map((p) => p.saleId)).toEqual([refused.saleId])
-    await page.screenshot({ path: join(ARTIFACTS_DIR, 'manager-parked.png') })
+    await page.screenshot({ path: join(ARTIFACTS_DIR, 'manager-parked.png'), animations: 'disabled' })
 
     await row.getByTestId('discard-parked').click()
     await page.getByTestId('discard-reason').fill('x')
@@ -91,7 +91,7 @@ describe('the manager pages', () => {
     expect(await page.locator('[data-testid="audit-row"][data-action="sale_discarded"]').textContent()).toContain('店長 一郎')
     // The detail reads as labelled words, not as the JSON recorded (which the CSV keeps).
     expect(await page.locator('[data-testid="audit-row"][data-action="signed_out"] [data-testid="audit-detail"]').first().textContent()).toBe('理由別のスタッフがサインイン')
-    await page.screenshot({ path: join(ARTIFACTS_DIR, 'manager-audit.png') })
+    await page.screenshot({ path: join(ARTIFACTS_DIR, 'manager-audit.png'), animations: 'disabled' })
     const download = page.waitForEvent('download')
     await page.getByTestId('export-audit').click()
     const file = await download
@@ -120,7 +120,7 @@ describe('the manager pages', () => {
     await page.getByTestId('reset-pin-again').fill('8642')
     await page.getByTestId('reset-pin-confirm').click()
     await expect.poll(() => page.getByTestId('staff-done').textContent()).toContain('S2002')
-    await page.screenshot({ path: join(ARTIFACTS_DIR, 'manager-staff.png') })
+    await page.screenshot({ path: join(ARTIFACTS_DIR, 'manager-staff.png'), animations: 'disabled' })
     expect(await page.locator('[data-testid="staff-row"][data-staff-id="S2002"]').textContent()).toContain('販売員')
   })
 

@@ -62,7 +62,7 @@ describe('offline and back', () => {
     })
     await page.getByTestId('sync-now').click()
     await expect.poll(() => page.getByTestId('sales-waiting').textContent()).toContain('1')
-    await page.screenshot({ path: join(ARTIFACTS_DIR, 'counter-offline.png') })
+    await page.screenshot({ path: join(ARTIFACTS_DIR, 'counter-offline.png'), animations: 'disabled' })
     // The "order online" badge is long; it must wrap rather than squeeze the product's name.
     const name = await page.getByTestId('suggestion').first().locator('.name').evaluate((el) => el.getBoundingClientRect().width)
     expect(name).toBeGreaterThan(120)

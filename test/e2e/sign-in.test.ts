@@ -28,7 +28,7 @@ describe('staff at a new register', () => {
     await page.getByTestId('staff-pin-again').fill('2469')
     await page.getByTestId('sign-in-submit').click()
     await expect.poll(() => page.getByTestId('sign-in-error').textContent()).toBe('PINが一致しません。')
-    await page.screenshot({ path: join(ARTIFACTS_DIR, 'first-manager.png') })
+    await page.screenshot({ path: join(ARTIFACTS_DIR, 'first-manager.png'), animations: 'disabled' })
     await page.getByTestId('staff-pin').fill('2468')
     await page.getByTestId('staff-pin-again').fill('2468')
     await page.getByTestId('sign-in-submit').click()
