@@ -157,6 +157,15 @@ describe('the counter', () => {
     expect(await page.getByTestId('hid-state').textContent()).toMatch(/未接続|エラー|接続中/)
     await page.screenshot({ path: join(ARTIFACTS_DIR, 'scanner-panel.png'), animations: 'disabled' })
     await page.getByTestId('scanner-close').click()
+    await expect.poll(() => page.getByTestId('scanner-panel').count()).toBe(0)
+    // Esc closes the dialog, and only the dialog: the customer stays on the counter.
+    const shown = await page.getByTestId('customer-card').getAttribute('data-member-id')
+    await page.getByTestId('open-scanner-panel').click()
+    await page.getByTestId('scanner-panel').waitFor()
+    await page.keyboard.press('Escape')
+    await expect.poll(() => page.getByTestId('scanner-panel').count()).toBe(0)
+    expect(shown).not.toBeNull()
+    expect(await page.getByTestId('customer-card').getAttribute('data-member-id')).toBe(shown)
   })
 
   it('switches language and remembers it for this register', async () => {
