@@ -33,7 +33,7 @@ export const ja = {
     failedHint: '送信できなかった売上があります。店長が確認してください。',
   },
   scan: {
-    placeholder: 'スキャン／氏名・よみ・電話・会員番号',
+    placeholder: 'スキャン／氏名・電話・会員番号',
     searchLabel: 'お客様を検索（会員コードのスキャン、または氏名・よみ・電話・会員番号）',
     hintWedge: 'スキャナーでいつでも読み取れます',
     reading: '読み取り中…',
