@@ -258,3 +258,43 @@ export type ParkedSaleView = {
 }
 
 export type ProductHit = { sku: string; name: string; priceYen: number; onHandHere: number | null; barcode: string | null }
+
+/** One hour of the day's sales (the store's wall clock). */
+export type HourStats = { hour: number; sales: number; totalYen: number; identified: number }
+
+/** One associate's day at this register. */
+export type StaffDayStats = {
+  staffId: string
+  name: string | null
+  sales: number
+  totalYen: number
+  identified: number
+  cardsOpened: number
+  suggestionsShown: number
+  suggestionsAccepted: number
+}
+
+/** The manager's page for one day at this register: clienteling figures from its own records. */
+export type DailyStatsView = {
+  /** YYYY-MM-DD in the store's time zone. */
+  date: string
+  timeZone: string
+  sales: number
+  totalYen: number
+  /** Sales with a member: scanned, typed or attached later. */
+  identified: number
+  /** Member cards opened at this register (the same card opened again by the same associate within 10 minutes counts once). */
+  cardsOpened: number
+  suggestionsShown: number
+  suggestionsAccepted: number
+  couponsRedeemed: number
+  /**
+   * Online to store: sales to a member who looked at one of the products they bought (viewed,
+   * carted or wishlisted it on the web or in the app) in the 30 days before, and those lines' yen.
+   */
+  onlineInfluenced: { sales: number; yen: number }
+  /** 24 entries, hour 0 to 23. */
+  byHour: HourStats[]
+  byStaff: StaffDayStats[]
+  coupons: Array<{ code: string; title: string | null; redeemed: number }>
+}

@@ -24,6 +24,8 @@ import { audit, auditCsv, auditEntries } from './staff/audit.ts'
 import { createStaffSession, type SignedIn } from './staff/session.ts'
 import { addStaff, findStaff, listStaff, resetPin } from './staff/staff.ts'
 import { inTransaction } from './db/handle.ts'
+import { dailySalesCsv, dailyStats } from './stats/daily.ts'
+import { localDate } from '../../shared/time/zone.ts'
 
 export type ApiContext = {
   db: WritableDB
@@ -61,6 +63,7 @@ export function createApi(context: ApiContext): ApiWithTools {
   const desk = createSaleDesk({ db, storeId: config.storeId, deviceId: config.deviceId, connectorKey: context.connectorKey, currency: CURRENCY, now, offline })
   const afterSale = { db, deviceId: config.deviceId, connectorKey: context.connectorKey, now }
   const cardsOpened = new Map<string, { staffId: string; at: number }>()
+  const statsContext = { db, timeZone: config.timeZone, connectorKey: context.connectorKey }
 
   /** Counter calls need someone signed in; the idle clock restarts with each. */
   function signedIn<A extends unknown[], R>(fn: (staff: SignedIn, ...args: A) => R): (...args: A) => R {
@@ -308,6 +311,14 @@ export function createApi(context: ApiContext): ApiWithTools {
       exportCsv: managerOnly((manager) => {
         audit(db, { at: now(), deviceId: config.deviceId, staffId: manager.staffId, action: 'audit_exported' })
         return auditCsv(db)
+      }),
+    },
+    stats: {
+      daily: managerOnly((_manager, date) => dailyStats(statsContext, date ?? localDate(now().getTime(), config.timeZone))),
+      exportCsv: managerOnly((manager, date) => {
+        const day = date ?? localDate(now().getTime(), config.timeZone)
+        audit(db, { at: now(), deviceId: config.deviceId, staffId: manager.staffId, action: 'stats_exported', subject: day })
+        return dailySalesCsv(statsContext, day)
       }),
     },
   }

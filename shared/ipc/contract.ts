@@ -4,7 +4,8 @@
 // (see bridge.ts and dispatch.ts); a method without a validator or a handler does not compile.
 import { z } from 'zod'
 import type { ErrorValue } from '../errors.ts'
-import type { AppInfo, AuditEntryView, CustomerCard, CustomerHit, FinishedSale, HidDeviceView, Locale, ParkedSaleView, ProductHit, RecentSaleView, SaleDraftView, ScannedCode, ScannerStatus, ScanOutcome, SessionView, StaffRole, StaffView, SyncStatus } from '../views.ts'
+import { isLocalDate } from '../time/zone.ts'
+import type { AppInfo, AuditEntryView, CustomerCard, DailyStatsView, CustomerHit, FinishedSale, HidDeviceView, Locale, ParkedSaleView, ProductHit, RecentSaleView, SaleDraftView, ScannedCode, ScannerStatus, ScanOutcome, SessionView, StaffRole, StaffView, SyncStatus } from '../views.ts'
 
 export interface AppApi {
   app: {
@@ -91,6 +92,12 @@ export interface AppApi {
     list(limit: number, before: number | null): AuditEntryView[]
     exportCsv(): string
   }
+  stats: {
+    /** Manager only: the day's clienteling figures at this register (null: today in the store's time zone). */
+    daily(date: string | null): DailyStatsView
+    /** The day's sales, one row each (CSV). */
+    exportCsv(date: string | null): string
+  }
 }
 
 export interface AppEvents {
@@ -105,6 +112,7 @@ type Groups = { [G in keyof AppApi]: { [M in keyof AppApi[G]]: Method } }
 const staffId = z.string().trim().min(1).max(32).regex(/^[A-Za-z0-9_-]+$/)
 const pin = z.string().regex(/^[0-9]{4,8}$/)
 const sku = z.string().min(1).max(64)
+const localDate = z.string().refine(isLocalDate, 'not a date (YYYY-MM-DD)')
 
 /** The renderer is untrusted input: every argument list is validated on the node side. */
 export const apiInputs = {
@@ -167,6 +175,10 @@ export const apiInputs = {
   audit: {
     list: z.tuple([z.number().int().min(1).max(1000), z.number().int().min(0).nullable()]),
     exportCsv: z.tuple([]),
+  },
+  stats: {
+    daily: z.tuple([localDate.nullable()]),
+    exportCsv: z.tuple([localDate.nullable()]),
   },
 } satisfies { [G in keyof AppApi]: { [M in keyof AppApi[G]]: z.ZodType<Parameters<Extract<AppApi[G][M], Method>>> } }
 

@@ -4,6 +4,7 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { WITHOUT_CONSENT_SQL } from '../../electron/services/db/customers.ts'
 import { TIMELINE_SQL } from '../../electron/services/db/events.ts'
 import { openDatabase } from '../../electron/services/db/open.ts'
+import { DAY_SALES_SQL, LOOKED_ONLINE_SQL } from '../../electron/services/stats/daily.ts'
 
 const db = openDatabase(':memory:')
 afterAll(() => db.close())
@@ -33,5 +34,10 @@ describe('query plans', () => {
 
   it('asks whether a member is without consent of the small index of those members only', () => {
     expect(plan(WITHOUT_CONSENT_SQL, 'M1')).toContain('USING COVERING INDEX customers_without_consent')
+  })
+
+  it('reads a day’s sales by their time, and a member’s looks online by member and time', () => {
+    expect(plan(DAY_SALES_SQL, 'demo:1', '2026-12-05', '2026-12-07')).toContain('USING INDEX sales_at')
+    expect(plan(LOOKED_ONLINE_SQL, 'M1', '2026-11-06', '2026-12-06', '["SKU"]')).toContain('USING INDEX events_member_at')
   })
 })

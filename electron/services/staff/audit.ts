@@ -20,6 +20,7 @@ export const auditActions = [
   'sale_discarded',
   'parked_exported',
   'audit_exported',
+  'stats_exported',
 ] as const
 export type AuditAction = (typeof auditActions)[number]
 

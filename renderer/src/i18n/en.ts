@@ -336,6 +336,7 @@ export const en: typeof ja = {
         sale_discarded: 'Failed sale discarded',
         parked_exported: 'Failed sales exported',
         audit_exported: 'Audit log exported',
+        stats_exported: 'Day figures exported',
       },
     },
     staff: {

@@ -334,6 +334,7 @@ export const ja = {
         sale_discarded: '送信失敗を破棄',
         parked_exported: '送信失敗を書き出し',
         audit_exported: '操作ログを書き出し',
+        stats_exported: '1日の成績を書き出し',
       },
     },
     staff: {

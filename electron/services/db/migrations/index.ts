@@ -13,9 +13,10 @@ import { migration0110 } from './0110-purchases-covering.ts'
 import { migration0120 } from './0120-search-queue.ts'
 import { migration0130 } from './0130-events-rowid.ts'
 import { migration0140 } from './0140-purchases-with-id.ts'
+import { migration0150 } from './0150-sales-at.ts'
 
 export type Migration = { version: number; name: string; up: (db: WritableDB) => void }
 
-export const migrations: readonly Migration[] = [migration0010, migration0020, migration0030, migration0040, migration0050, migration0070, migration0080, migration0090, migration0100, migration0110, migration0120, migration0130, migration0140]
+export const migrations: readonly Migration[] = [migration0010, migration0020, migration0030, migration0040, migration0050, migration0070, migration0080, migration0090, migration0100, migration0110, migration0120, migration0130, migration0140, migration0150]
 
 export const latestSchemaVersion = migrations[migrations.length - 1]!.version
