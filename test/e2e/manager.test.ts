@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startProfileServer, type ProfileServer } from '../support/profile-server/server.ts'
 import { sale } from '../support/sale.ts'
 import { MANAGER } from '../support/staff.ts'
+import { localDate, localHour } from '../../shared/time/zone.ts'
 import { startApp, type RunningApp } from './harness.ts'
 import { ARTIFACTS_DIR } from './paths.ts'
 
@@ -138,6 +139,34 @@ describe('the manager pages', () => {
     const seqs = await page.getByTestId('audit-row').evaluateAll((rows) => rows.map((r) => Number(r.getAttribute('data-seq'))))
     expect(seqs).toEqual([...seqs].sort((a, b) => b - a))
     expect(new Set(seqs).size).toBe(total)
+  })
+
+  it('show the day at this register, hour by hour and by associate, and export its sales as CSV', async () => {
+    const { page } = app
+    await page.getByTestId('tab-day').click()
+    await page.getByTestId('day-page').waitFor()
+    // The refused sale was recorded here (and discarded upstream): it was still sold at this counter.
+    const at = Date.parse(refused.at)
+    await page.getByTestId('day-date').fill(localDate(at, 'Asia/Tokyo'))
+    await expect.poll(() => page.getByTestId('tile-sales').textContent()).toContain('¥7,880')
+    expect(await page.getByTestId('tile-identified').textContent()).toContain('0%')
+    const hour = page.locator(`[data-testid="hour-bar"][data-hour="${localHour(at, 'Asia/Tokyo')}"]`)
+    expect(await hour.getAttribute('data-sales')).toBe('1')
+    // Associates by their day's sales; the one who sold it first.
+    const first = page.getByTestId('staff-bar').first()
+    expect(await first.getAttribute('data-staff-id')).toBe(MANAGER.staffId)
+    expect(await first.textContent()).toContain('¥7,880')
+    await page.screenshot({ path: join(ARTIFACTS_DIR, 'manager-day.png'), animations: 'disabled' })
+    const download = page.waitForEvent('download')
+    await page.getByTestId('export-day').click()
+    const file = await download
+    expect(file.suggestedFilename()).toMatch(/^musubi-day-\d{8}\.csv$/)
+    const rows = readFileSync((await file.path())!, 'utf8').replace(/^\uFEFF/, '').trimEnd().split('\r\n')
+    expect(rows).toHaveLength(2)
+    expect(rows[1]!.startsWith(`${refused.saleId},`)).toBe(true)
+    // A day before anything was recorded says so.
+    await page.getByTestId('day-date').fill('2020-01-01')
+    await page.getByTestId('day-empty').waitFor()
   })
 
   it('go back to the counter on Esc, and the manager steps back', async () => {
