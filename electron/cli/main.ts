@@ -7,6 +7,7 @@ import { runLookup } from './lookup.ts'
 import { runOutbox } from './outbox.ts'
 import { runRecommend } from './recommend.ts'
 import { runSalesImport } from './sales.ts'
+import { runStats } from './stats.ts'
 import { runSync } from './sync.ts'
 
 export type CliIo = { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream; env: Record<string, string | undefined> }
@@ -24,6 +25,9 @@ Commands:
   sales import <file>  record sales from a JSON Lines file (one Sale per line, the POS path);
                        exit 2 when any line was refused
   outbox               list sales waiting to be sent and parked sales (--json for machines)
+  stats                the day at this register: sales, identified, suggestions, coupons, online
+                       to store, by associate; --date YYYY-MM-DD (default today in the store's
+                       time zone), --json for the figures, --csv for the day's sales
   doctor               check config, database, SQLite, connector and clock
   recommend            offline suggestions for evaluation, by the register's engine (no config,
                        no database): --events FILE (RetailRocket layout: timestamp,visitorid,
@@ -33,7 +37,7 @@ Commands:
 Options:
   --config FILE        the register config (default: $MUSUBI_CONFIG, then the machine-wide file)
   --data-dir DIR       where the database lives (default: $MUSUBI_DATA_DIR, then the user data folder)
-  --json               machine-readable output (doctor)
+  --json               machine-readable output (doctor, outbox, stats)
   -h, --help           this help
 `
 
@@ -47,6 +51,8 @@ export async function main(argv: string[], io: CliIo = { stdout: process.stdout,
         config: { type: 'string' },
         'data-dir': { type: 'string' },
         json: { type: 'boolean', default: false },
+        csv: { type: 'boolean', default: false },
+        date: { type: 'string' },
         'until-idle': { type: 'boolean', default: false },
         timeout: { type: 'string' },
         events: { type: 'string' },
@@ -98,6 +104,8 @@ export async function main(argv: string[], io: CliIo = { stdout: process.stdout,
         return await runSalesImport(common, rest[1]!, io)
       case 'outbox':
         return await runOutbox(common, io)
+      case 'stats':
+        return await runStats(common, parsed.values.date, parsed.values.csv, io)
       case 'recommend': {
         const { events, items, visitors, k, out } = parsed.values
         return await runRecommend({ events, items, visitors, k, out }, io)

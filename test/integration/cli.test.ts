@@ -147,6 +147,36 @@ describe('musubi doctor', () => {
   })
 })
 
+describe('musubi stats', () => {
+  it('prints the day at this register: text, --json figures and --csv sales, in the store’s day', () => {
+    // 10:30 in Tokyo on 2026/12/06; the second sale is 00:30 on the 7th there.
+    const sales = [
+      { saleId: '6b0e4f58-86a5-4b0b-9a9e-3c1f3b1b0a01', at: '2026-12-06T01:30:00Z', memberId: 'M0000001', suggestionsShown: ['SKU-A'], suggestionsAccepted: ['SKU-A'] },
+      { saleId: '6b0e4f58-86a5-4b0b-9a9e-3c1f3b1b0a02', at: '2026-12-06T15:30:00Z' },
+    ].map((s) => ({ storeId: 'S001', deviceId: 'REG-01', staffId: 'S0001', currency: 'JPY', lines: [{ sku: 'SKU-A', qty: 1, unitPrice: 1200, discount: 0 }], coupons: [], total: 1200, suggestionsShown: [], suggestionsAccepted: [], ...s }))
+    const file = join(dir, 'stats-sales.jsonl')
+    writeFileSync(file, sales.map((s) => JSON.stringify(s)).join('\n') + '\n')
+    expect(withData('sales', 'import', file).status).toBe(0)
+
+    const text = withData('stats', '--date', '2026-12-06')
+    expect(text.status, text.stderr).toBe(0)
+    expect(text.stdout).toMatch(/^2026-12-06 \(Asia\/Tokyo\), register REG-01$/m)
+    expect(text.stdout).toMatch(/^sales {15}1, ¥1,200$/m)
+    expect(text.stdout).toMatch(/^identified {10}1 of 1 \(100%\)$/m)
+
+    const json = withData('stats', '--date', '2026-12-06', '--json')
+    expect(JSON.parse(json.stdout)).toMatchObject({ date: '2026-12-06', sales: 1, totalYen: 1200, identified: 1, suggestionsShown: 1, suggestionsAccepted: 1 })
+    const csv = withData('stats', '--date', '2026-12-07', '--csv')
+    expect(csv.stdout.trimEnd().split('\r\n').map((line) => line.split(',')[0])).toEqual(['sale_id', sales[1]!.saleId])
+  })
+
+  it('exits 64 for a date that is not a day', () => {
+    const run = withData('stats', '--date', '2026-02-30')
+    expect(run.status).toBe(64)
+    expect(run.stderr).toBe('musubi stats: --date must be a day as YYYY-MM-DD, not "2026-02-30"\n')
+  })
+})
+
 describe('musubi usage', () => {
   it('exits 64 with the usage on stderr for an unknown command', () => {
     const run = musubi(['frobnicate'])
