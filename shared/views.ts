@@ -262,31 +262,26 @@ export type ProductHit = { sku: string; name: string; priceYen: number; onHandHe
 /** One hour of the day's sales (the store's wall clock). */
 export type HourStats = { hour: number; sales: number; totalYen: number; identified: number }
 
-/** One associate's day at this register. */
-export type StaffDayStats = {
-  staffId: string
-  name: string | null
+/** What a day's selling counts, for the register and for each associate. */
+export type DayFigures = {
   sales: number
   totalYen: number
+  /** Sales with a member: scanned, typed or attached later. */
   identified: number
+  /** Member cards opened (the same card opened again by the same associate within 10 minutes counts once). */
   cardsOpened: number
   suggestionsShown: number
   suggestionsAccepted: number
 }
 
+/** One associate's day at this register. */
+export type StaffDayStats = DayFigures & { staffId: string; name: string | null }
+
 /** The manager's page for one day at this register: clienteling figures from its own records. */
-export type DailyStatsView = {
+export type DailyStatsView = DayFigures & {
   /** YYYY-MM-DD in the store's time zone. */
   date: string
   timeZone: string
-  sales: number
-  totalYen: number
-  /** Sales with a member: scanned, typed or attached later. */
-  identified: number
-  /** Member cards opened at this register (the same card opened again by the same associate within 10 minutes counts once). */
-  cardsOpened: number
-  suggestionsShown: number
-  suggestionsAccepted: number
   couponsRedeemed: number
   /**
    * Online to store: sales to a member who looked at one of the products they bought (viewed,

@@ -4,7 +4,7 @@
 // offline and need nothing from the profile service.
 import type { Sale } from '../../../shared/records.ts'
 import { dayRange, localHour, type LocalDate } from '../../../shared/time/zone.ts'
-import type { DailyStatsView, StaffDayStats } from '../../../shared/views.ts'
+import type { DailyStatsView, DayFigures, StaffDayStats } from '../../../shared/views.ts'
 import { getCoupon } from '../db/catalog.ts'
 import { prepared, type ReadableDB } from '../db/handle.ts'
 import { csvField } from '../staff/audit.ts'
@@ -54,6 +54,8 @@ function daySales(context: DayContext, date: LocalDate): DaySale[] {
   return out.sort((a, b) => a.ms - b.ms)
 }
 
+const noFigures = (): DayFigures => ({ sales: 0, totalYen: 0, identified: 0, cardsOpened: 0, suggestionsShown: 0, suggestionsAccepted: 0 })
+
 export function dailyStats(context: DayContext, date: LocalDate): DailyStatsView {
   const { db, timeZone } = context
   const sales = daySales(context, date)
@@ -65,7 +67,7 @@ export function dailyStats(context: DayContext, date: LocalDate): DailyStatsView
   const staffOf = (staffId: string): StaffDayStats => {
     let entry = staff.get(staffId)
     if (!entry) {
-      entry = { staffId, name: names.get(staffId)?.name ?? null, sales: 0, totalYen: 0, identified: 0, cardsOpened: 0, suggestionsShown: 0, suggestionsAccepted: 0 }
+      entry = { staffId, name: names.get(staffId)?.name ?? null, ...noFigures() }
       staff.set(staffId, entry)
     }
     return entry
@@ -74,12 +76,7 @@ export function dailyStats(context: DayContext, date: LocalDate): DailyStatsView
   const view: DailyStatsView = {
     date,
     timeZone,
-    sales: 0,
-    totalYen: 0,
-    identified: 0,
-    cardsOpened: 0,
-    suggestionsShown: 0,
-    suggestionsAccepted: 0,
+    ...noFigures(),
     couponsRedeemed: 0,
     onlineInfluenced: { sales: 0, yen: 0 },
     byHour,

@@ -1,5 +1,6 @@
 import { computed } from 'vue'
 import { useI18n } from 'vue-i18n'
+import { ApiError } from '../../../shared/ipc/bridge.ts'
 import type { Message } from '../../../shared/views.ts'
 import { formatDate, yen } from '../format.ts'
 import { useAppStore } from '../stores/app.ts'
@@ -20,5 +21,11 @@ export function useMessages() {
     return t(message.key, params)
   }
 
-  return { say, tz }
+  /** A failed call in the UI's words; `withDetail` adds the services' own message (for managers' forms). */
+  function errorText(error: unknown, withDetail = false): string {
+    if (!(error instanceof ApiError)) return String(error)
+    return withDetail ? `${t(`errors.${error.code}`)} (${error.message})` : t(`errors.${error.code}`)
+  }
+
+  return { say, errorText, tz }
 }
