@@ -152,6 +152,9 @@ describe('the manager pages', () => {
     expect(await page.getByTestId('tile-identified').textContent()).toContain('0%')
     const hour = page.locator(`[data-testid="hour-bar"][data-hour="${localHour(at, 'Asia/Tokyo')}"]`)
     expect(await hour.getAttribute('data-sales')).toBe('1')
+    // Its numbers on hover, and on a tap for a touch screen.
+    await hour.click()
+    expect(await page.getByTestId('hour-caption').textContent()).toContain('1件（会員 0件）¥7,880')
     // Associates by their day's sales; the one who sold it first.
     const first = page.getByTestId('staff-bar').first()
     expect(await first.getAttribute('data-staff-id')).toBe(MANAGER.staffId)

@@ -306,6 +306,7 @@ export const en: typeof ja = {
       byHour: 'Sales by hour',
       member: 'Member',
       anonymous: 'No member',
+      tapHint: 'Tap an hour for its numbers',
       hourTitle: '{hour}:00: {sales} sales ({identified} to members) {total}',
       byStaff: 'By associate',
       memberShare: '{rate} members',

@@ -304,6 +304,7 @@ export const ja = {
       byHour: '時間帯別のお会計',
       member: '会員',
       anonymous: '会員なし',
+      tapHint: '時間帯をタップすると件数と売上を表示します',
       hourTitle: '{hour}時台：{sales}件（会員 {identified}件）{total}',
       byStaff: 'スタッフ別',
       memberShare: '会員 {rate}',
