@@ -181,6 +181,17 @@ describe('the counter', () => {
     await expect.poll(() => page.getByTestId('timeline').locator('h2').textContent()).toBe('ご利用履歴')
   })
 
+  it('keeps the customer when Esc leaves the manager pages (the counter’s keys act on the counter only)', async () => {
+    const { page } = app
+    await wedgeScan(page, 'M0000001')
+    await expect.poll(() => page.getByTestId('customer-card').getAttribute('data-member-id')).toBe('M0000001')
+    await page.getByTestId('open-manager').click()
+    await page.getByTestId('manager').waitFor()
+    await page.keyboard.press('Escape')
+    await page.getByTestId('counter').waitFor()
+    expect(await page.getByTestId('customer-card').getAttribute('data-member-id')).toBe('M0000001')
+  })
+
   it('measures scan-to-card over 50 scans', async () => {
     const { page } = app
     const ids = Array.from({ length: 50 }, (_, i) => `M${String(1 + ((i * 7) % 900)).padStart(7, '0')}`)
