@@ -64,4 +64,19 @@ describe('staff at a new register', () => {
     await page.getByTestId('counter').waitFor()
     expect(await page.getByTestId('customer-card').count()).toBe(0)
   })
+
+  it('locked on a manager page, goes back to the counter: its sign-in reads a badge, and the next person starts there', async () => {
+    const { page } = app
+    await page.getByTestId('open-manager').click()
+    await page.getByTestId('day-page').waitFor()
+    // As the idle lock does (that one arrives with the next session poll).
+    await page.getByTestId('lock').click()
+    await page.getByTestId('sign-in').waitFor()
+    await wedgeScan(page, 'S0001')
+    await expect.poll(() => page.getByTestId('staff-id').inputValue()).toBe('S0001')
+    await page.getByTestId('staff-pin').fill('2468')
+    await page.getByTestId('sign-in-submit').click()
+    await page.getByTestId('counter').waitFor()
+    expect(await page.getByTestId('manager').count()).toBe(0)
+  })
 })
