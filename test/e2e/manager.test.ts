@@ -167,6 +167,11 @@ describe('the manager pages', () => {
     const rows = readFileSync((await file.path())!, 'utf8').replace(/^\uFEFF/, '').trimEnd().split('\r\n')
     expect(rows).toHaveLength(2)
     expect(rows[1]!.startsWith(`${refused.saleId},`)).toBe(true)
+    // Today has no day after it; the day before comes one tap away.
+    expect(await page.getByTestId('day-after').isDisabled()).toBe(true)
+    await page.getByTestId('day-before').click()
+    await expect.poll(() => page.getByTestId('day-date').inputValue()).toBe(localDate(at - 86_400_000, 'Asia/Tokyo'))
+    expect(await page.getByTestId('day-after').isDisabled()).toBe(false)
     // A day before anything was recorded says so.
     await page.getByTestId('day-date').fill('2020-01-01')
     await page.getByTestId('day-empty').waitFor()

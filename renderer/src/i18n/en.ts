@@ -289,6 +289,8 @@ export const en: typeof ja = {
       title: 'The day',
       lead: 'From this register’s records (days in the store’s time zone)',
       date: 'Date',
+      before: 'Day before',
+      after: 'Day after',
       export: 'Export CSV',
       sales: 'Sales (tax incl.)',
       salesCount: '{n} sales',

@@ -287,6 +287,8 @@ export const ja = {
       title: '1日の成績',
       lead: 'このレジの記録から（店舗の日付で集計）',
       date: '日付',
+      before: '前日',
+      after: '翌日',
       export: 'CSVで書き出す',
       sales: '売上（税込）',
       salesCount: '{n}件',
