@@ -8,6 +8,7 @@ import type { DailyStatsView, DayFigures, StaffDayStats } from '../../../shared/
 import { getCoupon } from '../db/catalog.ts'
 import { prepared, type ReadableDB } from '../db/handle.ts'
 import { csvField } from '../staff/audit.ts'
+import { findStaff } from '../staff/staff.ts'
 
 /** How long before a sale a look online still counts as having brought the customer in. */
 export const ONLINE_INFLUENCE_DAYS = 30
@@ -63,11 +64,10 @@ export function dailyStats(context: DayContext, date: LocalDate): DailyStatsView
 
   const byHour = Array.from({ length: 24 }, (_, hour) => ({ hour, sales: 0, totalYen: 0, identified: 0 }))
   const staff = new Map<string, StaffDayStats>()
-  const names = prepared<[string], { name: string }>(db, 'SELECT name FROM staff WHERE staff_id = ?')
   const staffOf = (staffId: string): StaffDayStats => {
     let entry = staff.get(staffId)
     if (!entry) {
-      entry = { staffId, name: names.get(staffId)?.name ?? null, ...noFigures() }
+      entry = { staffId, name: findStaff(db, staffId)?.name ?? null, ...noFigures() }
       staff.set(staffId, entry)
     }
     return entry
@@ -123,7 +123,6 @@ export function dailyStats(context: DayContext, date: LocalDate): DailyStatsView
 
 /** The day's sales, one row each, for a spreadsheet: the figures behind the page. */
 export function dailySalesCsv(context: DayContext, date: LocalDate): string {
-  const names = prepared<[string], { name: string }>(context.db, 'SELECT name FROM staff WHERE staff_id = ?')
   const header = ['sale_id', 'at', 'hour', 'staff_id', 'staff_name', 'member_id', 'total_yen', 'items', 'suggestions_shown', 'suggestions_accepted', 'coupons', 'online_influenced_yen']
   const lines = [header.join(',')]
   for (const { row, ms, sale, influencedYen } of daySales(context, date)) {
@@ -134,7 +133,7 @@ export function dailySalesCsv(context: DayContext, date: LocalDate): string {
         row.at,
         localHour(ms, context.timeZone),
         staffId,
-        names.get(staffId)?.name ?? null,
+        findStaff(context.db, staffId)?.name ?? null,
         row.member_id,
         row.total_yen,
         sale.lines.reduce((n, l) => n + l.qty, 0),
